@@ -1,0 +1,10 @@
+// Every table of the application, for the Drizzle client and drizzle-kit. Modules keep their own
+// tables in `<module>.schema.ts`; this file only gathers them.
+export * from '../modules/structures/structures.schema';
+export * from '../modules/accounts/accounts.schema';
+export * from '../modules/authentication/authentication.schema';
+export * from '../platform/session/session.schema';
+export * from '../platform/rate-limit/rate-limit.schema';
+export * from '../platform/mail/mail.schema';
+export * from '../platform/jobs/jobs.schema';
+export * from '../platform/audit/audit.schema';

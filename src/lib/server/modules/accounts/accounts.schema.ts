@@ -1,0 +1,156 @@
+import { sql } from 'drizzle-orm';
+import { check, date, index, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { at, createdAt, id } from '../../db/columns';
+import { companies, networks, sites, structures } from '../structures/structures.schema';
+
+export const ROLES = [
+	'youth',
+	'counselor',
+	'structure_manager',
+	'network_referent',
+	'mentor',
+	'company_contact',
+	'platform_admin'
+] as const;
+export type Role = (typeof ROLES)[number];
+
+/**
+ * A person who can sign in. One role per account; the scope columns say where the role applies:
+ * youth, counselor and structure manager → a structure; network referent → a network;
+ * mentor and company contact → a company; platform admin → everywhere.
+ */
+export const users = pgTable(
+	'users',
+	{
+		id: id(),
+		role: text('role', { enum: ROLES }).notNull(),
+		email: text('email'),
+		emailVerifiedAt: at('email_verified_at'),
+		phone: text('phone'),
+		firstName: text('first_name').notNull(),
+		lastName: text('last_name').notNull().default(''),
+		structureId: uuid('structure_id').references(() => structures.id, { onDelete: 'restrict' }),
+		siteId: uuid('site_id').references(() => sites.id, { onDelete: 'set null' }),
+		networkId: uuid('network_id').references(() => networks.id, { onDelete: 'restrict' }),
+		companyId: uuid('company_id').references(() => companies.id, { onDelete: 'restrict' }),
+		createdAt: createdAt(),
+		lastSignInAt: at('last_sign_in_at'),
+		disabledAt: at('disabled_at')
+	},
+	(t) => [
+		uniqueIndex('users_email_is_unique').on(t.email),
+		uniqueIndex('users_phone_is_unique').on(t.phone),
+		index('users_by_structure').on(t.structureId, t.role),
+		index('users_by_network').on(t.networkId),
+		check(
+			'role_has_its_scope',
+			sql`(
+				(${t.role} in ('youth', 'counselor', 'structure_manager') and ${t.structureId} is not null and ${t.networkId} is null and ${t.companyId} is null)
+				or (${t.role} = 'network_referent' and ${t.networkId} is not null and ${t.structureId} is null and ${t.companyId} is null)
+				or (${t.role} in ('mentor', 'company_contact') and ${t.companyId} is not null and ${t.structureId} is null and ${t.networkId} is null)
+				or (${t.role} = 'platform_admin' and ${t.structureId} is null and ${t.networkId} is null and ${t.companyId} is null)
+			)`
+		),
+		check('email_is_lowercase', sql`${t.email} = lower(${t.email})`)
+	]
+);
+
+/** What a Mission Locale knows about a youth it accompanies (one row per youth account). */
+export const youthProfiles = pgTable(
+	'youth_profiles',
+	{
+		userId: uuid('user_id')
+			.primaryKey()
+			.references(() => users.id, { onDelete: 'cascade' }),
+		structureId: uuid('structure_id')
+			.notNull()
+			.references(() => structures.id, { onDelete: 'restrict' }),
+		referentId: uuid('referent_id').references(() => users.id, { onDelete: 'set null' }),
+		birthDate: date('birth_date', { mode: 'string' }),
+		communeCode: text('commune_code'),
+		followedSince: at('followed_since').notNull().defaultNow(),
+		lastActivityAt: at('last_activity_at')
+	},
+	(t) => [
+		index('youth_profiles_by_structure').on(t.structureId),
+		index('youth_profiles_by_referent').on(t.referentId)
+	]
+);
+
+/** History of referent counselors of a youth: the open row (ended_at null) is the current one. */
+export const referentAssignments = pgTable(
+	'referent_assignments',
+	{
+		id: id(),
+		youthId: uuid('youth_id')
+			.notNull()
+			.references(() => users.id, { onDelete: 'cascade' }),
+		counselorId: uuid('counselor_id')
+			.notNull()
+			.references(() => users.id, { onDelete: 'restrict' }),
+		assignedById: uuid('assigned_by_id').references(() => users.id, { onDelete: 'set null' }),
+		reason: text('reason'),
+		startedAt: at('started_at').notNull().defaultNow(),
+		endedAt: at('ended_at')
+	},
+	(t) => [
+		index('referent_assignments_by_youth').on(t.youthId, t.startedAt),
+		uniqueIndex('one_current_referent_per_youth')
+			.on(t.youthId)
+			.where(sql`${t.endedAt} is null`)
+	]
+);
+
+/**
+ * An activation code handed by a counselor to a youth met in person. Entering or scanning it
+ * creates the youth's account, attached to that counselor. Only a hash of the code is stored.
+ */
+export const activationCodes = pgTable(
+	'activation_codes',
+	{
+		id: id(),
+		codeHash: text('code_hash').notNull(),
+		structureId: uuid('structure_id')
+			.notNull()
+			.references(() => structures.id, { onDelete: 'cascade' }),
+		counselorId: uuid('counselor_id')
+			.notNull()
+			.references(() => users.id, { onDelete: 'cascade' }),
+		youthFirstName: text('youth_first_name').notNull(),
+		youthLastName: text('youth_last_name').notNull().default(''),
+		youthUserId: uuid('youth_user_id').references(() => users.id, { onDelete: 'set null' }),
+		createdAt: createdAt(),
+		expiresAt: at('expires_at').notNull(),
+		usedAt: at('used_at'),
+		revokedAt: at('revoked_at')
+	},
+	(t) => [
+		uniqueIndex('activation_code_hash_is_unique').on(t.codeHash),
+		index('activation_codes_by_structure').on(t.structureId, t.createdAt)
+	]
+);
+
+/** An invitation for a professional to join a structure or a network. Only a hash of the token is stored. */
+export const staffInvitations = pgTable(
+	'staff_invitations',
+	{
+		id: id(),
+		email: text('email').notNull(),
+		firstName: text('first_name').notNull(),
+		lastName: text('last_name').notNull().default(''),
+		role: text('role', { enum: ROLES }).notNull(),
+		structureId: uuid('structure_id').references(() => structures.id, { onDelete: 'cascade' }),
+		siteId: uuid('site_id').references(() => sites.id, { onDelete: 'set null' }),
+		networkId: uuid('network_id').references(() => networks.id, { onDelete: 'cascade' }),
+		invitedById: uuid('invited_by_id').references(() => users.id, { onDelete: 'set null' }),
+		tokenHash: text('token_hash').notNull(),
+		createdAt: createdAt(),
+		expiresAt: at('expires_at').notNull(),
+		acceptedAt: at('accepted_at'),
+		revokedAt: at('revoked_at')
+	},
+	(t) => [
+		uniqueIndex('staff_invitation_token_is_unique').on(t.tokenHash),
+		index('staff_invitations_by_structure').on(t.structureId)
+	]
+);

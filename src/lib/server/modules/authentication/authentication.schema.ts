@@ -1,0 +1,87 @@
+import { sql } from 'drizzle-orm';
+import { bigint, boolean, customType, index, integer, jsonb, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { at, createdAt, id } from '../../db/columns';
+import { users } from '../accounts/accounts.schema';
+
+const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
+	dataType: () => 'bytea'
+});
+
+/** A password (scrypt hash in PHC-like format). Optional for youth, required for professionals. */
+export const passwordCredentials = pgTable('password_credentials', {
+	userId: uuid('user_id')
+		.primaryKey()
+		.references(() => users.id, { onDelete: 'cascade' }),
+	hash: text('hash').notNull(),
+	updatedAt: at('updated_at').notNull().defaultNow()
+});
+
+/** A TOTP second factor (RFC 6238). `confirmedAt` is set once the user has typed a first valid code. */
+export const totpCredentials = pgTable('totp_credentials', {
+	userId: uuid('user_id')
+		.primaryKey()
+		.references(() => users.id, { onDelete: 'cascade' }),
+	secret: text('secret').notNull(),
+	confirmedAt: at('confirmed_at'),
+	/** The last accepted time step: a code is never accepted twice. */
+	lastUsedStep: bigint('last_used_step', { mode: 'number' }),
+	createdAt: createdAt()
+});
+
+/** A WebAuthn credential (passkey). */
+export const passkeys = pgTable(
+	'passkeys',
+	{
+		id: text('id').primaryKey(),
+		userId: uuid('user_id')
+			.notNull()
+			.references(() => users.id, { onDelete: 'cascade' }),
+		publicKey: bytea('public_key').notNull(),
+		counter: bigint('counter', { mode: 'number' }).notNull().default(0),
+		transports: jsonb('transports').$type<string[]>().notNull().default([]),
+		deviceType: text('device_type').notNull(),
+		backedUp: boolean('backed_up').notNull().default(false),
+		label: text('label').notNull(),
+		createdAt: createdAt(),
+		lastUsedAt: at('last_used_at')
+	},
+	(t) => [index('passkeys_by_user').on(t.userId)]
+);
+
+/** A WebAuthn challenge waiting for its answer (kept in the database so that any app process can check it). */
+export const webauthnChallenges = pgTable('webauthn_challenges', {
+	id: id(),
+	challenge: text('challenge').notNull(),
+	purpose: text('purpose', { enum: ['registration', 'authentication'] }).notNull(),
+	userId: uuid('user_id').references(() => users.id, { onDelete: 'cascade' }),
+	createdAt: createdAt(),
+	expiresAt: at('expires_at').notNull()
+});
+
+/**
+ * A secret sent to a person: a 6-digit sign-in code (e-mail or SMS), or a password-reset or
+ * e-mail-verification link. Only a hash is stored; attempts are counted.
+ */
+export const verificationCodes = pgTable(
+	'verification_codes',
+	{
+		id: id(),
+		userId: uuid('user_id')
+			.notNull()
+			.references(() => users.id, { onDelete: 'cascade' }),
+		purpose: text('purpose', { enum: ['sign_in', 'password_reset', 'email_verification'] }).notNull(),
+		channel: text('channel', { enum: ['email', 'sms'] }).notNull(),
+		destination: text('destination').notNull(),
+		secretHash: text('secret_hash').notNull(),
+		attempts: integer('attempts').notNull().default(0),
+		createdAt: createdAt(),
+		expiresAt: at('expires_at').notNull(),
+		consumedAt: at('consumed_at')
+	},
+	(t) => [
+		index('verification_codes_by_user').on(t.userId, t.purpose),
+		uniqueIndex('verification_secret_is_unique')
+			.on(t.secretHash)
+			.where(sql`${t.purpose} <> 'sign_in'`)
+	]
+);

@@ -1,0 +1,58 @@
+import path from 'node:path';
+
+/**
+ * Every setting of Tremplin comes from an environment variable documented in README.md.
+ * `readConfig` is pure (takes the environment as an argument) so that it can be tested.
+ */
+export interface Config {
+	databaseUrl: string | null;
+	dataDir: string;
+	demo: boolean;
+	/** Second factor (TOTP) enforced for structure managers, network referents and admins. */
+	enforceMfa: boolean;
+	smtpUrl: string | null;
+	mailFrom: string;
+	smsProvider: 'outbox' | 'http';
+	smsHttpUrl: string | null;
+	publicUrl: string | null;
+	logLevel: string;
+	sessionDays: number;
+	version: string;
+	jobsPollMs: number;
+}
+
+function flag(value: string | undefined): boolean | null {
+	if (value === undefined || value === '') return null;
+	if (['1', 'true', 'yes', 'on'].includes(value.toLowerCase())) return true;
+	if (['0', 'false', 'no', 'off'].includes(value.toLowerCase())) return false;
+	throw new Error(`Valeur booléenne invalide : « ${value} » (attendu 1 ou 0)`);
+}
+
+function positiveInt(value: string | undefined, fallback: number, name: string): number {
+	if (value === undefined || value === '') return fallback;
+	const n = Number(value);
+	if (!Number.isInteger(n) || n <= 0) throw new Error(`${name} doit être un entier positif (reçu « ${value} »)`);
+	return n;
+}
+
+export function readConfig(env: Record<string, string | undefined> = process.env): Config {
+	const databaseUrl = env.DATABASE_URL?.trim() || null;
+	const demo = flag(env.TREMPLIN_DEMO) ?? databaseUrl === null;
+	const smsProvider = (env.SMS_PROVIDER ?? 'outbox') as Config['smsProvider'];
+	if (!['outbox', 'http'].includes(smsProvider)) throw new Error(`SMS_PROVIDER inconnu : « ${smsProvider} »`);
+	return {
+		databaseUrl,
+		dataDir: path.resolve(env.TREMPLIN_DATA_DIR?.trim() || 'data'),
+		demo,
+		enforceMfa: flag(env.TREMPLIN_ENFORCE_MFA) ?? !demo,
+		smtpUrl: env.SMTP_URL?.trim() || null,
+		mailFrom: env.MAIL_FROM?.trim() || 'Tremplin <ne-pas-repondre@tremplin.test>',
+		smsProvider,
+		smsHttpUrl: env.SMS_HTTP_URL?.trim() || null,
+		publicUrl: env.ORIGIN?.trim() || null,
+		logLevel: env.LOG_LEVEL?.trim() || 'info',
+		sessionDays: positiveInt(env.TREMPLIN_SESSION_DAYS, 30, 'TREMPLIN_SESSION_DAYS'),
+		version: env.TREMPLIN_VERSION?.trim() || env.npm_package_version || '0.1.0',
+		jobsPollMs: positiveInt(env.TREMPLIN_JOBS_POLL_MS, 2000, 'TREMPLIN_JOBS_POLL_MS')
+	};
+}

@@ -1,0 +1,2 @@
+export * from './mail';
+export { outboxMessages } from './mail.schema';

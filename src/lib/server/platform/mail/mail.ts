@@ -1,0 +1,114 @@
+import nodemailer from 'nodemailer';
+import { eq } from 'drizzle-orm';
+import type { Database } from '../../db/client';
+import type { Logger } from '../logging/logger';
+import { outboxMessages } from './mail.schema';
+
+export interface MailMessage {
+	to: string;
+	subject: string;
+	text: string;
+	html?: string;
+}
+
+export interface Mailer {
+	/** Records the message in the outbox and, with SMTP configured, sends it. Never throws for a delivery failure. */
+	send(message: MailMessage): Promise<{ id: string; status: 'stored' | 'sent' | 'failed' }>;
+}
+
+export interface SmsMessage {
+	to: string;
+	text: string;
+}
+
+/** Sends SMS. The default adapter only stores them in the outbox; a provider is plugged in by configuration. */
+export interface SmsSender {
+	send(message: SmsMessage): Promise<{ id: string; status: 'stored' | 'sent' | 'failed' }>;
+}
+
+export function createMailer(deps: { db: Database; smtpUrl: string | null; from: string; logger?: Logger }): Mailer {
+	const transport = deps.smtpUrl ? nodemailer.createTransport(deps.smtpUrl) : null;
+	return {
+		async send(message) {
+			const [row] = await deps.db
+				.insert(outboxMessages)
+				.values({
+					channel: 'email',
+					recipient: message.to,
+					subject: message.subject,
+					text: message.text,
+					html: message.html ?? null,
+					status: transport ? 'pending' : 'stored'
+				})
+				.returning({ id: outboxMessages.id });
+			const id = row!.id;
+			if (!transport) return { id, status: 'stored' };
+			try {
+				await transport.sendMail({
+					from: deps.from,
+					to: message.to,
+					subject: message.subject,
+					text: message.text,
+					html: message.html
+				});
+				await deps.db
+					.update(outboxMessages)
+					.set({ status: 'sent', sentAt: new Date(), attempts: 1 })
+					.where(eq(outboxMessages.id, id));
+				return { id, status: 'sent' };
+			} catch (error) {
+				deps.logger?.warn({ err: error, outboxId: id }, 'mail delivery failed');
+				await deps.db
+					.update(outboxMessages)
+					.set({ status: 'failed', attempts: 1, lastError: String((error as Error).message).slice(0, 500) })
+					.where(eq(outboxMessages.id, id));
+				return { id, status: 'failed' };
+			}
+		}
+	};
+}
+
+/**
+ * SMS adapters. `outbox` keeps the message for an admin to read (demo, development).
+ * `http` posts JSON `{ to, text }` to SMS_HTTP_URL — the shape most SMS gateways accept through a
+ * small relay — and records the result.
+ */
+export function createSmsSender(deps: {
+	db: Database;
+	provider: 'outbox' | 'http';
+	httpUrl: string | null;
+	logger?: Logger;
+}): SmsSender {
+	return {
+		async send(message) {
+			const http = deps.provider === 'http' && deps.httpUrl;
+			const [row] = await deps.db
+				.insert(outboxMessages)
+				.values({ channel: 'sms', recipient: message.to, text: message.text, status: http ? 'pending' : 'stored' })
+				.returning({ id: outboxMessages.id });
+			const id = row!.id;
+			if (!http) return { id, status: 'stored' };
+			try {
+				const response = await fetch(deps.httpUrl!, {
+					method: 'POST',
+					headers: { 'content-type': 'application/json' },
+					body: JSON.stringify({ to: message.to, text: message.text }),
+					signal: AbortSignal.timeout(10_000)
+				});
+				if (!response.ok) throw new Error(`SMS gateway answered ${response.status}`);
+				await deps.db
+					.update(outboxMessages)
+					.set({ status: 'sent', sentAt: new Date(), attempts: 1 })
+					.where(eq(outboxMessages.id, id));
+				return { id, status: 'sent' };
+			} catch (error) {
+				deps.logger?.warn({ err: error, outboxId: id }, 'sms delivery failed');
+				await deps.db
+					.update(outboxMessages)
+					.set({ status: 'failed', attempts: 1, lastError: String((error as Error).message).slice(0, 500) })
+					.where(eq(outboxMessages.id, id));
+				return { id, status: 'failed' };
+			}
+		}
+	};
+}

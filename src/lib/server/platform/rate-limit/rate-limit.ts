@@ -1,0 +1,92 @@
+import { eq, sql } from 'drizzle-orm';
+import type { Database } from '../../db/client';
+import { DomainError } from '../errors/errors';
+import { rateLimitBuckets } from './rate-limit.schema';
+
+export interface RateLimitPolicy {
+	/** Failures allowed before any lock. */
+	freeFailures: number;
+	/** First lock, doubled at every further failure. */
+	baseLockSeconds: number;
+	maxLockSeconds: number;
+	/** Failures older than this are forgotten. */
+	windowSeconds: number;
+}
+
+export const SIGN_IN_POLICY: RateLimitPolicy = {
+	freeFailures: 5,
+	baseLockSeconds: 30,
+	maxLockSeconds: 3600,
+	windowSeconds: 3600
+};
+export const CODE_POLICY: RateLimitPolicy = {
+	freeFailures: 3,
+	baseLockSeconds: 60,
+	maxLockSeconds: 3600,
+	windowSeconds: 3600
+};
+/** For sending codes and links: a few per hour per destination. */
+export const SEND_POLICY: RateLimitPolicy = {
+	freeFailures: 3,
+	baseLockSeconds: 300,
+	maxLockSeconds: 3600,
+	windowSeconds: 3600
+};
+
+export interface RateLimiter {
+	/** Throws `rate_limited` while one of the keys is locked. */
+	check(keys: string[]): Promise<void>;
+	/** Counts a failure (or a use, for send limits) on each key and locks progressively. */
+	hit(keys: string[], policy: RateLimitPolicy): Promise<void>;
+	reset(keys: string[]): Promise<void>;
+}
+
+export function createRateLimiter(deps: { db: Database; now: () => Date }): RateLimiter {
+	const { db, now } = deps;
+	return {
+		async check(keys) {
+			if (keys.length === 0) return;
+			const rows = await db
+				.select({ lockedUntil: rateLimitBuckets.lockedUntil })
+				.from(rateLimitBuckets)
+				.where(sql`${rateLimitBuckets.key} in ${keys}`);
+			const current = now().getTime();
+			const wait = Math.max(0, ...rows.map((r) => (r.lockedUntil ? r.lockedUntil.getTime() - current : 0)));
+			if (wait > 0) {
+				throw new DomainError('rate_limited', 'rate_limited', { retryAfterSeconds: Math.ceil(wait / 1000) });
+			}
+		},
+
+		async hit(keys, policy) {
+			const current = now();
+			const windowStart = new Date(current.getTime() - policy.windowSeconds * 1000);
+			for (const key of keys) {
+				// Atomic upsert: concurrent failures on several processes all count.
+				const [row] = await db
+					.insert(rateLimitBuckets)
+					.values({ key, failures: 1, windowStartedAt: current })
+					.onConflictDoUpdate({
+						target: rateLimitBuckets.key,
+						set: {
+							failures: sql`case when ${rateLimitBuckets.windowStartedAt} < ${windowStart} then 1 else ${rateLimitBuckets.failures} + 1 end`,
+							windowStartedAt: sql`case when ${rateLimitBuckets.windowStartedAt} < ${windowStart} then ${current} else ${rateLimitBuckets.windowStartedAt} end`
+						}
+					})
+					.returning({ failures: rateLimitBuckets.failures });
+				const over = row!.failures - policy.freeFailures;
+				if (over > 0) {
+					const seconds = Math.min(policy.maxLockSeconds, policy.baseLockSeconds * 2 ** (over - 1));
+					await db
+						.update(rateLimitBuckets)
+						.set({ lockedUntil: new Date(current.getTime() + seconds * 1000) })
+						.where(eq(rateLimitBuckets.key, key));
+				}
+			}
+		},
+
+		async reset(keys) {
+			if (keys.length === 0) return;
+			await db.delete(rateLimitBuckets).where(sql`${rateLimitBuckets.key} in ${keys}`);
+		}
+	};
+}
