@@ -49,20 +49,6 @@ CREATE TABLE "structures" (
 	"archived_at" timestamp with time zone
 );
 --> statement-breakpoint
-CREATE TABLE "activation_codes" (
-	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
-	"code_hash" text NOT NULL,
-	"structure_id" uuid NOT NULL,
-	"counselor_id" uuid NOT NULL,
-	"youth_first_name" text NOT NULL,
-	"youth_last_name" text DEFAULT '' NOT NULL,
-	"youth_user_id" uuid,
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
-	"expires_at" timestamp with time zone NOT NULL,
-	"used_at" timestamp with time zone,
-	"revoked_at" timestamp with time zone
-);
---> statement-breakpoint
 CREATE TABLE "referent_assignments" (
 	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
 	"youth_id" uuid NOT NULL,
@@ -71,23 +57,6 @@ CREATE TABLE "referent_assignments" (
 	"reason" text,
 	"started_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"ended_at" timestamp with time zone
-);
---> statement-breakpoint
-CREATE TABLE "staff_invitations" (
-	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
-	"email" text NOT NULL,
-	"first_name" text NOT NULL,
-	"last_name" text DEFAULT '' NOT NULL,
-	"role" text NOT NULL,
-	"structure_id" uuid,
-	"site_id" uuid,
-	"network_id" uuid,
-	"invited_by_id" uuid,
-	"token_hash" text NOT NULL,
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
-	"expires_at" timestamp with time zone NOT NULL,
-	"accepted_at" timestamp with time zone,
-	"revoked_at" timestamp with time zone
 );
 --> statement-breakpoint
 CREATE TABLE "users" (
@@ -124,17 +93,35 @@ CREATE TABLE "youth_profiles" (
 	"last_activity_at" timestamp with time zone
 );
 --> statement-breakpoint
-CREATE TABLE "passkeys" (
-	"id" text PRIMARY KEY NOT NULL,
-	"user_id" uuid NOT NULL,
-	"public_key" "bytea" NOT NULL,
-	"counter" bigint DEFAULT 0 NOT NULL,
-	"transports" jsonb DEFAULT '[]'::jsonb NOT NULL,
-	"device_type" text NOT NULL,
-	"backed_up" boolean DEFAULT false NOT NULL,
-	"label" text NOT NULL,
+CREATE TABLE "activation_codes" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"code_hash" text NOT NULL,
+	"structure_id" uuid NOT NULL,
+	"counselor_id" uuid NOT NULL,
+	"youth_first_name" text NOT NULL,
+	"youth_last_name" text DEFAULT '' NOT NULL,
+	"youth_user_id" uuid,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
-	"last_used_at" timestamp with time zone
+	"expires_at" timestamp with time zone NOT NULL,
+	"used_at" timestamp with time zone,
+	"revoked_at" timestamp with time zone
+);
+--> statement-breakpoint
+CREATE TABLE "staff_invitations" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"email" text NOT NULL,
+	"first_name" text NOT NULL,
+	"last_name" text DEFAULT '' NOT NULL,
+	"role" text NOT NULL,
+	"structure_id" uuid,
+	"site_id" uuid,
+	"network_id" uuid,
+	"invited_by_id" uuid,
+	"token_hash" text NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"expires_at" timestamp with time zone NOT NULL,
+	"accepted_at" timestamp with time zone,
+	"revoked_at" timestamp with time zone
 );
 --> statement-breakpoint
 CREATE TABLE "password_credentials" (
@@ -162,6 +149,19 @@ CREATE TABLE "verification_codes" (
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"expires_at" timestamp with time zone NOT NULL,
 	"consumed_at" timestamp with time zone
+);
+--> statement-breakpoint
+CREATE TABLE "passkeys" (
+	"id" text PRIMARY KEY NOT NULL,
+	"user_id" uuid NOT NULL,
+	"public_key" "bytea" NOT NULL,
+	"counter" bigint DEFAULT 0 NOT NULL,
+	"transports" jsonb DEFAULT '[]'::jsonb NOT NULL,
+	"device_type" text NOT NULL,
+	"backed_up" boolean DEFAULT false NOT NULL,
+	"label" text NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"last_used_at" timestamp with time zone
 );
 --> statement-breakpoint
 CREATE TABLE "webauthn_challenges" (
@@ -234,16 +234,9 @@ ALTER TABLE "companies" ADD CONSTRAINT "companies_network_id_networks_id_fk" FOR
 ALTER TABLE "sites" ADD CONSTRAINT "sites_structure_id_structures_id_fk" FOREIGN KEY ("structure_id") REFERENCES "public"."structures"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "structure_communes" ADD CONSTRAINT "structure_communes_structure_id_structures_id_fk" FOREIGN KEY ("structure_id") REFERENCES "public"."structures"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "structures" ADD CONSTRAINT "structures_network_id_networks_id_fk" FOREIGN KEY ("network_id") REFERENCES "public"."networks"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "activation_codes" ADD CONSTRAINT "activation_codes_structure_id_structures_id_fk" FOREIGN KEY ("structure_id") REFERENCES "public"."structures"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "activation_codes" ADD CONSTRAINT "activation_codes_counselor_id_users_id_fk" FOREIGN KEY ("counselor_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "activation_codes" ADD CONSTRAINT "activation_codes_youth_user_id_users_id_fk" FOREIGN KEY ("youth_user_id") REFERENCES "public"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "referent_assignments" ADD CONSTRAINT "referent_assignments_youth_id_users_id_fk" FOREIGN KEY ("youth_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "referent_assignments" ADD CONSTRAINT "referent_assignments_counselor_id_users_id_fk" FOREIGN KEY ("counselor_id") REFERENCES "public"."users"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "referent_assignments" ADD CONSTRAINT "referent_assignments_assigned_by_id_users_id_fk" FOREIGN KEY ("assigned_by_id") REFERENCES "public"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "staff_invitations" ADD CONSTRAINT "staff_invitations_structure_id_structures_id_fk" FOREIGN KEY ("structure_id") REFERENCES "public"."structures"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "staff_invitations" ADD CONSTRAINT "staff_invitations_site_id_sites_id_fk" FOREIGN KEY ("site_id") REFERENCES "public"."sites"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "staff_invitations" ADD CONSTRAINT "staff_invitations_network_id_networks_id_fk" FOREIGN KEY ("network_id") REFERENCES "public"."networks"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "staff_invitations" ADD CONSTRAINT "staff_invitations_invited_by_id_users_id_fk" FOREIGN KEY ("invited_by_id") REFERENCES "public"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "users" ADD CONSTRAINT "users_structure_id_structures_id_fk" FOREIGN KEY ("structure_id") REFERENCES "public"."structures"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "users" ADD CONSTRAINT "users_site_id_sites_id_fk" FOREIGN KEY ("site_id") REFERENCES "public"."sites"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "users" ADD CONSTRAINT "users_network_id_networks_id_fk" FOREIGN KEY ("network_id") REFERENCES "public"."networks"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
@@ -251,10 +244,17 @@ ALTER TABLE "users" ADD CONSTRAINT "users_company_id_companies_id_fk" FOREIGN KE
 ALTER TABLE "youth_profiles" ADD CONSTRAINT "youth_profiles_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "youth_profiles" ADD CONSTRAINT "youth_profiles_structure_id_structures_id_fk" FOREIGN KEY ("structure_id") REFERENCES "public"."structures"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "youth_profiles" ADD CONSTRAINT "youth_profiles_referent_id_users_id_fk" FOREIGN KEY ("referent_id") REFERENCES "public"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "passkeys" ADD CONSTRAINT "passkeys_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "activation_codes" ADD CONSTRAINT "activation_codes_structure_id_structures_id_fk" FOREIGN KEY ("structure_id") REFERENCES "public"."structures"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "activation_codes" ADD CONSTRAINT "activation_codes_counselor_id_users_id_fk" FOREIGN KEY ("counselor_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "activation_codes" ADD CONSTRAINT "activation_codes_youth_user_id_users_id_fk" FOREIGN KEY ("youth_user_id") REFERENCES "public"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "staff_invitations" ADD CONSTRAINT "staff_invitations_structure_id_structures_id_fk" FOREIGN KEY ("structure_id") REFERENCES "public"."structures"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "staff_invitations" ADD CONSTRAINT "staff_invitations_site_id_sites_id_fk" FOREIGN KEY ("site_id") REFERENCES "public"."sites"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "staff_invitations" ADD CONSTRAINT "staff_invitations_network_id_networks_id_fk" FOREIGN KEY ("network_id") REFERENCES "public"."networks"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "staff_invitations" ADD CONSTRAINT "staff_invitations_invited_by_id_users_id_fk" FOREIGN KEY ("invited_by_id") REFERENCES "public"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "password_credentials" ADD CONSTRAINT "password_credentials_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "totp_credentials" ADD CONSTRAINT "totp_credentials_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "verification_codes" ADD CONSTRAINT "verification_codes_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "passkeys" ADD CONSTRAINT "passkeys_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "webauthn_challenges" ADD CONSTRAINT "webauthn_challenges_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "sessions" ADD CONSTRAINT "sessions_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "companies_by_network" ON "companies" USING btree ("network_id");--> statement-breakpoint
@@ -263,21 +263,21 @@ CREATE INDEX "sites_by_structure" ON "sites" USING btree ("structure_id");--> st
 CREATE INDEX "structure_communes_by_structure" ON "structure_communes" USING btree ("structure_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "structures_slug_is_unique" ON "structures" USING btree ("slug");--> statement-breakpoint
 CREATE INDEX "structures_by_network" ON "structures" USING btree ("network_id");--> statement-breakpoint
-CREATE UNIQUE INDEX "activation_code_hash_is_unique" ON "activation_codes" USING btree ("code_hash");--> statement-breakpoint
-CREATE INDEX "activation_codes_by_structure" ON "activation_codes" USING btree ("structure_id","created_at");--> statement-breakpoint
 CREATE INDEX "referent_assignments_by_youth" ON "referent_assignments" USING btree ("youth_id","started_at");--> statement-breakpoint
 CREATE UNIQUE INDEX "one_current_referent_per_youth" ON "referent_assignments" USING btree ("youth_id") WHERE "referent_assignments"."ended_at" is null;--> statement-breakpoint
-CREATE UNIQUE INDEX "staff_invitation_token_is_unique" ON "staff_invitations" USING btree ("token_hash");--> statement-breakpoint
-CREATE INDEX "staff_invitations_by_structure" ON "staff_invitations" USING btree ("structure_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "users_email_is_unique" ON "users" USING btree ("email");--> statement-breakpoint
 CREATE UNIQUE INDEX "users_phone_is_unique" ON "users" USING btree ("phone");--> statement-breakpoint
 CREATE INDEX "users_by_structure" ON "users" USING btree ("structure_id","role");--> statement-breakpoint
 CREATE INDEX "users_by_network" ON "users" USING btree ("network_id");--> statement-breakpoint
 CREATE INDEX "youth_profiles_by_structure" ON "youth_profiles" USING btree ("structure_id");--> statement-breakpoint
 CREATE INDEX "youth_profiles_by_referent" ON "youth_profiles" USING btree ("referent_id");--> statement-breakpoint
-CREATE INDEX "passkeys_by_user" ON "passkeys" USING btree ("user_id");--> statement-breakpoint
+CREATE UNIQUE INDEX "activation_code_hash_is_unique" ON "activation_codes" USING btree ("code_hash");--> statement-breakpoint
+CREATE INDEX "activation_codes_by_structure" ON "activation_codes" USING btree ("structure_id","created_at");--> statement-breakpoint
+CREATE UNIQUE INDEX "staff_invitation_token_is_unique" ON "staff_invitations" USING btree ("token_hash");--> statement-breakpoint
+CREATE INDEX "staff_invitations_by_structure" ON "staff_invitations" USING btree ("structure_id");--> statement-breakpoint
 CREATE INDEX "verification_codes_by_user" ON "verification_codes" USING btree ("user_id","purpose");--> statement-breakpoint
 CREATE UNIQUE INDEX "verification_secret_is_unique" ON "verification_codes" USING btree ("secret_hash") WHERE "verification_codes"."purpose" <> 'sign_in';--> statement-breakpoint
+CREATE INDEX "passkeys_by_user" ON "passkeys" USING btree ("user_id");--> statement-breakpoint
 CREATE INDEX "sessions_by_user" ON "sessions" USING btree ("user_id");--> statement-breakpoint
 CREATE INDEX "outbox_by_date" ON "outbox_messages" USING btree ("created_at");--> statement-breakpoint
 CREATE INDEX "jobs_ready" ON "jobs" USING btree ("run_at") WHERE done_at is null;--> statement-breakpoint

@@ -1,8 +1,11 @@
 // Every table of the application, for the Drizzle client and drizzle-kit. Modules keep their own
-// tables in `<module>.schema.ts`; this file only gathers them.
+// tables in `<module>.schema.ts`; this file only gathers them (add one line per new schema file).
 export * from '../modules/structures/structures.schema';
 export * from '../modules/accounts/accounts.schema';
+export * from '../modules/activation/activation.schema';
+export * from '../modules/staff/staff.schema';
 export * from '../modules/authentication/authentication.schema';
+export * from '../modules/passkeys/passkeys.schema';
 export * from '../platform/session/session.schema';
 export * from '../platform/rate-limit/rate-limit.schema';
 export * from '../platform/mail/mail.schema';

@@ -1,11 +1,7 @@
 import { sql } from 'drizzle-orm';
-import { bigint, boolean, customType, index, integer, jsonb, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigint, index, integer, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { at, createdAt, id } from '../../db/columns';
 import { users } from '../accounts/accounts.schema';
-
-const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
-	dataType: () => 'bytea'
-});
 
 /** A password (scrypt hash in PHC-like format). Optional for youth, required for professionals. */
 export const passwordCredentials = pgTable('password_credentials', {
@@ -26,36 +22,6 @@ export const totpCredentials = pgTable('totp_credentials', {
 	/** The last accepted time step: a code is never accepted twice. */
 	lastUsedStep: bigint('last_used_step', { mode: 'number' }),
 	createdAt: createdAt()
-});
-
-/** A WebAuthn credential (passkey). */
-export const passkeys = pgTable(
-	'passkeys',
-	{
-		id: text('id').primaryKey(),
-		userId: uuid('user_id')
-			.notNull()
-			.references(() => users.id, { onDelete: 'cascade' }),
-		publicKey: bytea('public_key').notNull(),
-		counter: bigint('counter', { mode: 'number' }).notNull().default(0),
-		transports: jsonb('transports').$type<string[]>().notNull().default([]),
-		deviceType: text('device_type').notNull(),
-		backedUp: boolean('backed_up').notNull().default(false),
-		label: text('label').notNull(),
-		createdAt: createdAt(),
-		lastUsedAt: at('last_used_at')
-	},
-	(t) => [index('passkeys_by_user').on(t.userId)]
-);
-
-/** A WebAuthn challenge waiting for its answer (kept in the database so that any app process can check it). */
-export const webauthnChallenges = pgTable('webauthn_challenges', {
-	id: id(),
-	challenge: text('challenge').notNull(),
-	purpose: text('purpose', { enum: ['registration', 'authentication'] }).notNull(),
-	userId: uuid('user_id').references(() => users.id, { onDelete: 'cascade' }),
-	createdAt: createdAt(),
-	expiresAt: at('expires_at').notNull()
 });
 
 /**

@@ -11,3 +11,5 @@ export async function hasConfirmedTotp(db: Database, userId: string): Promise<bo
 		.limit(1);
 	return rows.length > 0;
 }
+
+export { hashPassword, verifyPassword } from './authentication.passwords';
