@@ -6,6 +6,7 @@ export * from '../modules/activation/activation.schema';
 export * from '../modules/staff/staff.schema';
 export * from '../modules/authentication/authentication.schema';
 export * from '../modules/passkeys/passkeys.schema';
+export * from '../modules/mfa/mfa.schema';
 export * from '../platform/session/session.schema';
 export * from '../platform/rate-limit/rate-limit.schema';
 export * from '../platform/mail/mail.schema';

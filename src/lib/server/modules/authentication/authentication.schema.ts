@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigint, index, integer, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { index, integer, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { at, createdAt, id } from '../../db/columns';
 import { users } from '../accounts/accounts.schema';
 
@@ -10,18 +10,6 @@ export const passwordCredentials = pgTable('password_credentials', {
 		.references(() => users.id, { onDelete: 'cascade' }),
 	hash: text('hash').notNull(),
 	updatedAt: at('updated_at').notNull().defaultNow()
-});
-
-/** A TOTP second factor (RFC 6238). `confirmedAt` is set once the user has typed a first valid code. */
-export const totpCredentials = pgTable('totp_credentials', {
-	userId: uuid('user_id')
-		.primaryKey()
-		.references(() => users.id, { onDelete: 'cascade' }),
-	secret: text('secret').notNull(),
-	confirmedAt: at('confirmed_at'),
-	/** The last accepted time step: a code is never accepted twice. */
-	lastUsedStep: bigint('last_used_step', { mode: 'number' }),
-	createdAt: createdAt()
 });
 
 /**

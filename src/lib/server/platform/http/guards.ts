@@ -1,7 +1,7 @@
 import type { RequestEvent } from '@sveltejs/kit';
 import { MFA_ROLES, PROFESSIONAL_ROLES, type Actor, type Role } from '../access/access';
 import { getApp } from '../../app';
-import { hasConfirmedTotp } from '../../modules/authentication';
+import { hasConfirmedTotp } from '../../modules/mfa';
 
 /** Path prefixes and the roles allowed there. Checked in hooks, so form actions are guarded too. */
 const AREAS: { prefix: string; roles: readonly Role[] }[] = [
