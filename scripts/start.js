@@ -40,7 +40,12 @@ const demo =
 		? ['1', 'true', 'yes', 'on'].includes(process.env.TREMPLIN_DEMO.toLowerCase())
 		: !process.env.DATABASE_URL;
 
-const env = { ...process.env, PORT: port, BODY_SIZE_LIMIT: process.env.BODY_SIZE_LIMIT || '2M' };
+const env = {
+	...process.env,
+	PORT: port,
+	ORIGIN: process.env.ORIGIN || `http://localhost:${port}`,
+	BODY_SIZE_LIMIT: process.env.BODY_SIZE_LIMIT || '2M'
+};
 const child = spawn(process.execPath, [path.join(root, 'build', 'index.js')], { stdio: ['ignore', 'pipe', 'inherit'], env });
 
 let announced = false;
