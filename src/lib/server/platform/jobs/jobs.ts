@@ -27,11 +27,16 @@ export function createJobQueue(deps: {
 	const worker = `worker-${process.pid}-${randomUUID().slice(0, 8)}`;
 	const now = deps.now ?? (() => new Date());
 
+	/** A job locked longer than this is considered abandoned by a crashed process and claimed again. */
+	const LEASE_MS = 10 * 60_000;
+
 	async function claim() {
+		const leaseExpired = new Date(now().getTime() - LEASE_MS);
 		return deps.db.transaction(async (tx) => {
 			const result = await tx.execute<{ id: number; kind: string; payload: Record<string, unknown>; attempts: number; max_attempts: number }>(sql`
 				select id, kind, payload, attempts, max_attempts from jobs
 				where done_at is null and run_at <= ${now()} and attempts < max_attempts
+				  and (locked_at is null or locked_at < ${leaseExpired})
 				order by run_at, id
 				limit 1
 				for update skip locked`);
