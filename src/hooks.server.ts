@@ -12,8 +12,21 @@ export const init: ServerInit = async () => {
 const requestId: Handle = async ({ event, resolve }) => {
 	const incoming = event.request.headers.get('x-request-id');
 	event.locals.requestId = incoming && /^[\w-]{1,64}$/.test(incoming) ? incoming : randomUUID();
+	const started = performance.now();
 	const response = await resolve(event);
 	response.headers.set('x-request-id', event.locals.requestId);
+	const app = await getApp();
+	app.logger.info(
+		{
+			requestId: event.locals.requestId,
+			method: event.request.method,
+			path: event.url.pathname,
+			status: response.status,
+			ms: Math.round(performance.now() - started),
+			userId: event.locals.actor?.userId
+		},
+		'request'
+	);
 	return response;
 };
 

@@ -8,6 +8,7 @@ import { createLogger, type Logger } from './platform/logging/logger';
 import { createMailer, createSmsSender, type Mailer, type SmsSender } from './platform/mail';
 import { createRateLimiter, type RateLimiter } from './platform/rate-limit';
 import { createSessionStore, type SessionStore } from './platform/session';
+import { ensurePurgeScheduled, purgeHandler, PURGE_JOB } from './platform/maintenance/maintenance';
 
 /**
  * Everything a use case may need, built once per process. Modules receive it (or the part they
@@ -35,7 +36,7 @@ export function buildDeps(
 	const logger = options.logger ?? createLogger(config.logLevel);
 	const now = options.now ?? (() => new Date());
 	const db = database.db;
-	return {
+	const deps: Deps = {
 		config,
 		logger,
 		database,
@@ -45,8 +46,14 @@ export function buildDeps(
 		sms: createSmsSender({ db, provider: config.smsProvider, httpUrl: config.smsHttpUrl, logger }),
 		sessions: createSessionStore({ db, now, sessionDays: config.sessionDays }),
 		rateLimiter: createRateLimiter({ db, now }),
-		jobs: createJobQueue({ db, handlers: {}, logger, now })
+		jobs: createJobQueue({
+			db,
+			handlers: { [PURGE_JOB]: purgeHandler({ db, now, jobs: () => deps.jobs }) },
+			logger,
+			now
+		})
 	};
+	return deps;
 }
 
 export async function openDatabase(config: Config): Promise<DatabaseHandle> {
@@ -71,6 +78,9 @@ export function getApp(): Promise<Deps> {
 			const { seedDemo } = await import('./demo/seed');
 			await seedDemo(deps);
 		}
+		await ensurePurgeScheduled(deps.db, deps.jobs);
+		const worker = deps.jobs.start(config.jobsPollMs);
+		for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => void worker.stop());
 		logger.info(
 			{ database: database.kind, demo: config.demo, ms: Math.round(performance.now() - started) },
 			'tremplin ready'

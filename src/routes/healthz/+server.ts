@@ -1,14 +1,10 @@
 import { json } from '@sveltejs/kit';
 import { getApp } from '$lib/server/app';
+import { checkHealth } from '$lib/server/platform/health/health';
 import type { RequestHandler } from './$types';
 
 export const GET: RequestHandler = async () => {
 	const app = await getApp();
-	const body = { database: app.database.kind, version: app.config.version };
-	try {
-		await app.database.ping(2000);
-		return json({ status: 'ok', ...body }, { headers: { 'cache-control': 'no-store' } });
-	} catch {
-		return json({ status: 'unavailable', ...body }, { status: 503, headers: { 'cache-control': 'no-store' } });
-	}
+	const { httpStatus, body } = await checkHealth(app.database, app.config.version);
+	return json(body, { status: httpStatus, headers: { 'cache-control': 'no-store' } });
 };

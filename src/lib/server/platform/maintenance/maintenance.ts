@@ -1,0 +1,42 @@
+import { and, isNotNull, isNull, lt, or, sql } from 'drizzle-orm';
+import type { Database } from '../../db/client';
+import type { JobQueue } from '../jobs';
+import { jobs } from '../jobs/jobs.schema';
+import { rateLimitBuckets } from '../rate-limit/rate-limit.schema';
+import { sessions } from '../session/session.schema';
+
+export const PURGE_JOB = 'platform.purge';
+const EVERY_MS = 3600_000;
+
+/** Deletes what has expired: sessions, old rate-limit counters, finished jobs older than a week. */
+export async function purgeExpired(db: Database, now: Date): Promise<void> {
+	await db.delete(sessions).where(lt(sessions.expiresAt, now));
+	const dayAgo = new Date(now.getTime() - 24 * 3600_000);
+	await db
+		.delete(rateLimitBuckets)
+		.where(
+			and(
+				lt(rateLimitBuckets.windowStartedAt, dayAgo),
+				or(isNull(rateLimitBuckets.lockedUntil), lt(rateLimitBuckets.lockedUntil, now))
+			)
+		);
+	await db.delete(jobs).where(and(isNotNull(jobs.doneAt), lt(jobs.doneAt, new Date(now.getTime() - 7 * 24 * 3600_000))));
+}
+
+/** The purge job runs every hour and schedules its next run. */
+export function purgeHandler(deps: { db: Database; now: () => Date; jobs: () => JobQueue }) {
+	return async () => {
+		await purgeExpired(deps.db, deps.now());
+		await deps.jobs().enqueue(PURGE_JOB, {}, { runAt: new Date(deps.now().getTime() + EVERY_MS) });
+	};
+}
+
+/** Makes sure one purge job is waiting (at start-up; several processes may race, a duplicate is harmless). */
+export async function ensurePurgeScheduled(db: Database, queue: JobQueue): Promise<void> {
+	const pending = await db
+		.select({ id: jobs.id })
+		.from(jobs)
+		.where(and(sql`${jobs.kind} = ${PURGE_JOB}`, isNull(jobs.doneAt)))
+		.limit(1);
+	if (pending.length === 0) await queue.enqueue(PURGE_JOB);
+}
