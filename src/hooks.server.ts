@@ -61,6 +61,22 @@ const csrf: Handle = async ({ event, resolve }) => {
 	return resolve(event);
 };
 
+/**
+ * A plain form POST from a client that accepts anything (curl, scripts) gets the same answer as a
+ * browser — a 303 redirect or an HTML page — instead of SvelteKit's JSON reply meant for
+ * `use:enhance` (which announces itself with `x-sveltekit-action`).
+ */
+const plainFormPosts: Handle = async ({ event, resolve }) => {
+	const { request } = event;
+	if (request.method === 'POST' && !request.headers.has('x-sveltekit-action')) {
+		const type = request.headers.get('content-type') ?? '';
+		const accept = request.headers.get('accept') ?? '*/*';
+		const isForm = type.startsWith('application/x-www-form-urlencoded') || type.startsWith('multipart/form-data');
+		if (isForm && !accept.includes('application/json')) request.headers.set('accept', 'text/html');
+	}
+	return resolve(event);
+};
+
 const session: Handle = async ({ event, resolve }) => {
 	event.locals.actor = null;
 	event.locals.session = null;
@@ -99,7 +115,7 @@ const securityHeaders: Handle = async ({ event, resolve }) => {
 	return response;
 };
 
-export const handle = sequence(requestId, securityHeaders, csrf, session, guards);
+export const handle = sequence(requestId, securityHeaders, csrf, plainFormPosts, session, guards);
 
 export const handleError: HandleServerError = async ({ error, event, status }) => {
 	const app = await getApp().catch(() => null);
