@@ -1,3 +1,5 @@
+import './accounts.errors';
+
 export { ROLES, type Role } from './accounts.schema';
 export {
 	createProfessionalAccount,
@@ -12,3 +14,14 @@ export {
 	type NewProfessional,
 	type NewYouth
 } from './accounts.identity';
+export {
+	createAccountsRepository,
+	QUIET_AFTER_DAYS,
+	type AccountsRepository,
+	type YouthFile,
+	type YouthListFilter,
+	type YouthListItem
+} from './accounts.repository';
+export { changeReferent, touchYouthActivity } from './accounts.usecases';
+export { youthListQuery } from './accounts.validation';
+export { getYouthHome, nextOpening, type NextOpening, type YouthHome } from './accounts.queries';

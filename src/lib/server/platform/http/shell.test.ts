@@ -1,0 +1,50 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DatabaseHandle } from '../../db/client';
+import { createTestDatabase } from '../../db/test-database';
+import { aWorld, type World } from '../../testing/world';
+import { loadShell } from './shell';
+
+let handle: DatabaseHandle;
+let world: World;
+const session = { firstName: 'Camille', lastName: 'Martin' };
+
+beforeAll(async () => {
+	handle = await createTestDatabase();
+	world = await aWorld(handle.db);
+});
+afterAll(() => handle.close());
+
+describe('the professional shell', () => {
+	it('shows a counselor their Mission Locale and no administration link', async () => {
+		const shell = await loadShell(handle.db, world.actors.counselor, session);
+		expect(shell).toEqual({
+			firstName: 'Camille',
+			lastName: 'Martin',
+			roleLabel: 'Conseiller·ère',
+			placeName: 'Mission Locale de Lyon',
+			canAdminister: false
+		});
+	});
+
+	it('gives the administration link to a structure manager', async () => {
+		const shell = await loadShell(handle.db, world.actors.manager, session);
+		expect(shell.roleLabel).toBe('Direction de la structure');
+		expect(shell.canAdminister).toBe(true);
+	});
+
+	it('names the network of a network referent and the company of a mentor', async () => {
+		expect((await loadShell(handle.db, world.actors.referent, session)).placeName).toBe('Missions Locales du Rhône');
+		expect((await loadShell(handle.db, world.actors.mentor, session)).placeName).toBe(world.company.name);
+		expect((await loadShell(handle.db, world.actors.mentor, session)).canAdminister).toBe(false);
+	});
+
+	it('shows no place for a platform admin, who administers everything', async () => {
+		const shell = await loadShell(handle.db, world.actors.admin, session);
+		expect(shell.placeName).toBeNull();
+		expect(shell.canAdminister).toBe(true);
+	});
+
+	it('refuses to build a shell without a signed-in person', async () => {
+		await expect(loadShell(handle.db, null, null)).rejects.toMatchObject({ status: 401 });
+	});
+});
