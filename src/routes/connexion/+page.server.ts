@@ -15,7 +15,10 @@ import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
 	if (locals.actor) redirect(303, homeFor(locals.actor));
-	return { redirection: safeRedirect(url.searchParams.get('redirection')) };
+	return {
+		redirection: safeRedirect(url.searchParams.get('redirection')),
+		signedOutEverywhere: url.searchParams.get('deconnexion') === 'tous'
+	};
 };
 
 export const actions: Actions = {
