@@ -122,13 +122,8 @@ describe('activation code, then passkey', () => {
 
 		// Sign in again with the passkey: no e-mail, no password.
 		await visit(youth, '/connexion', { waitUntil: 'networkidle' });
-		let button = youth.getByRole('button', { name: PASSKEY_SIGN_IN });
-		if ((await button.count()) === 0) {
-			// The button belongs on /connexion; until it is there, its own page offers it.
-			console.warn('Bouton « Se connecter avec une clé d’accès » absent de /connexion : essai sur /connexion/cle.');
-			await visit(youth, '/connexion/cle', { waitUntil: 'networkidle' });
-			button = youth.getByRole('button', { name: PASSKEY_SIGN_IN });
-		}
+		const button = youth.getByRole('button', { name: PASSKEY_SIGN_IN });
+		await expect(button.count()).resolves.toBe(1);
 		await button.click();
 		await arriveAt(youth, (u) => u.pathname === '/jeune');
 		await screenshot(youth, 'activation-jeune-apres-cle-360');
