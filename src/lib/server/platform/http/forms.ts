@@ -50,7 +50,7 @@ export function validate<S extends z.ZodType>(schema: S, values: Record<string, 
 export function refill(values: Record<string, string>): Record<string, string> {
 	const out: Record<string, string> = {};
 	for (const [k, v] of Object.entries(values)) {
-		if (/password|mot_de_passe|code|token|secret/i.test(k)) continue;
+		if (k === 'code' || /password|mot_de_passe|token|secret|recovery/i.test(k)) continue;
 		out[k] = v.slice(0, 500);
 	}
 	return out;

@@ -1,0 +1,51 @@
+import './structures.errors';
+
+export type { OpeningHours } from './structures.schema';
+export {
+	createStructuresRepository,
+	type SiteRow,
+	type StructureRow,
+	type StructuresRepository
+} from './structures.repository';
+export { archiveSite, createSite, updateSite, updateStructure } from './structures.usecases';
+export {
+	importCoverage,
+	IMPORT_MAX_BYTES,
+	IMPORT_MAX_LINES,
+	type CoverageImportReport,
+	type ImportedLine,
+	type RejectedLine
+} from './structures.coverage';
+export {
+	findNetworkName,
+	findStructurePlace,
+	getAdminOverview,
+	getSiteAdmin,
+	getStructureAdmin,
+	listStructuresInScope,
+	siteBelongsTo,
+	type StructureOverview
+} from './structures.queries';
+export {
+	findCommune,
+	findCommuneByName,
+	findCommunesByPostalCode,
+	findDepartment,
+	findMissionLocaleFor,
+	findRegion,
+	normalizeName,
+	searchCommunes,
+	type Commune,
+	type MissionLocaleMatch,
+	type PublicSite
+} from './structures.territory';
+export { DAY_NAMES, formatRanges, formatTime, summarizeHours, weekdayInFrance, type HoursSummary } from './structures.hours';
+export {
+	checkOpeningHours,
+	openingHoursFromForm,
+	openingHoursToForm,
+	siteInput,
+	structureDetailsInput,
+	type SiteInput,
+	type StructureDetailsInput
+} from './structures.validation';

@@ -1,0 +1,119 @@
+import { and, count, eq, inArray, isNull, ne } from 'drizzle-orm';
+import type { Database } from '../../db/client';
+import type { Actor } from '../../platform/access';
+// Counting people per structure reads the accounts tables (read-only aggregate, no personal data).
+import { users, youthProfiles } from '../accounts/accounts.schema';
+import { networks, sites, structures } from './structures.schema';
+import { createStructuresRepository } from './structures.repository';
+import { findCommune } from './structures.territory';
+
+export interface StructureOverview {
+	id: string;
+	name: string;
+	networkName: string;
+	archived: boolean;
+	sites: number;
+	staff: number;
+	youth: number;
+	communes: number;
+}
+
+/** The structures the actor administers, with counts of sites, staff, youth and covered communes. */
+export async function getAdminOverview(db: Database, actor: Actor): Promise<StructureOverview[]> {
+	const repo = createStructuresRepository({ db, actor });
+	const list = await repo.listStructures();
+	if (list.length === 0) return [];
+	const ids = list.map((s) => s.id);
+	const [siteCounts, staffCounts, youthCounts, communeCounts] = await Promise.all([
+		db
+			.select({ id: sites.structureId, n: count() })
+			.from(sites)
+			.where(and(inArray(sites.structureId, ids), isNull(sites.archivedAt)))
+			.groupBy(sites.structureId),
+		db
+			.select({ id: users.structureId, n: count() })
+			.from(users)
+			.where(and(inArray(users.structureId, ids), ne(users.role, 'youth'), isNull(users.disabledAt)))
+			.groupBy(users.structureId),
+		db
+			.select({ id: youthProfiles.structureId, n: count() })
+			.from(youthProfiles)
+			.where(inArray(youthProfiles.structureId, ids))
+			.groupBy(youthProfiles.structureId),
+		repo.countCommunes(ids)
+	]);
+	const toMap = (rows: { id: string | null; n: number }[]) => new Map(rows.map((r) => [r.id, Number(r.n)]));
+	const s = toMap(siteCounts);
+	const st = toMap(staffCounts);
+	const y = toMap(youthCounts);
+	return list.map((structure) => ({
+		id: structure.id,
+		name: structure.name,
+		networkName: structure.networkName,
+		archived: structure.archivedAt !== null,
+		sites: s.get(structure.id) ?? 0,
+		staff: st.get(structure.id) ?? 0,
+		youth: y.get(structure.id) ?? 0,
+		communes: communeCounts.get(structure.id) ?? 0
+	}));
+}
+
+/** One structure for its administration page, or null when it is outside the actor's scope. */
+export async function getStructureAdmin(db: Database, actor: Actor, structureId: string) {
+	const repo = createStructuresRepository({ db, actor });
+	const structure = await repo.findStructure(structureId);
+	if (!structure) return null;
+	const [siteList, communeCodes] = await Promise.all([repo.listSites(structureId), repo.listCommuneCodes(structureId)]);
+	const communes = communeCodes
+		.map((code) => findCommune(code))
+		.filter((c) => c !== null)
+		.map((c) => ({ code: c.code, name: c.name }))
+		.sort((a, b) => a.name.localeCompare(b.name, 'fr'));
+	return { structure, sites: siteList, communes };
+}
+
+/** A site of a structure in scope, for its edit page. */
+export async function getSiteAdmin(db: Database, actor: Actor, structureId: string, siteId: string) {
+	const repo = createStructuresRepository({ db, actor });
+	const site = await repo.findSite(siteId);
+	if (!site || site.structureId !== structureId) return null;
+	return site;
+}
+
+/** Structures the actor may pick from (forms, import help). */
+export async function listStructuresInScope(db: Database, actor: Actor) {
+	const repo = createStructuresRepository({ db, actor });
+	return (await repo.listStructures()).filter((s) => s.archivedAt === null);
+}
+
+/** Whether a site belongs to a structure (for invitations to a site). */
+export async function siteBelongsTo(db: Database, siteId: string, structureId: string): Promise<boolean> {
+	if (!/^[0-9a-f-]{36}$/i.test(siteId)) return false;
+	const rows = await db
+		.select({ id: sites.id })
+		.from(sites)
+		.where(and(eq(sites.id, siteId), eq(sites.structureId, structureId), isNull(sites.archivedAt)))
+		.limit(1);
+	return rows.length > 0;
+}
+
+/** Where a structure lives (public information; used by other modules to authorize). */
+export async function findStructurePlace(
+	db: Database,
+	structureId: string
+): Promise<{ id: string; name: string; networkId: string; archived: boolean } | null> {
+	if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(structureId)) return null;
+	const rows = await db
+		.select({ id: structures.id, name: structures.name, networkId: structures.networkId, archivedAt: structures.archivedAt })
+		.from(structures)
+		.where(eq(structures.id, structureId))
+		.limit(1);
+	const row = rows[0];
+	return row ? { id: row.id, name: row.name, networkId: row.networkId, archived: row.archivedAt !== null } : null;
+}
+
+export async function findNetworkName(db: Database, networkId: string): Promise<string | null> {
+	if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(networkId)) return null;
+	const rows = await db.select({ name: networks.name }).from(networks).where(eq(networks.id, networkId)).limit(1);
+	return rows[0]?.name ?? null;
+}
