@@ -171,13 +171,10 @@ async function seed(deps: Deps): Promise<void> {
 	async function youth(key: string, input: Omit<Parameters<typeof createYouthAccount>[1], 'id'>, activityDaysAgo: number | null) {
 		const id = demoId(`youth:${key}`);
 		if (await findAccountById(db, id)) return { id, created: false };
-		await createYouthAccount(db, { ...input, id });
+		await createYouthAccount(db, { ...input, id, followedSince: daysAgo(Math.max(activityDaysAgo ?? 0, 7) + 30) });
 		await db
 			.update(youthProfiles)
-			.set({
-				lastActivityAt: activityDaysAgo === null ? null : daysAgo(activityDaysAgo),
-				followedSince: daysAgo(Math.max(activityDaysAgo ?? 0, 7) + 30)
-			})
+			.set({ lastActivityAt: activityDaysAgo === null ? null : daysAgo(activityDaysAgo) })
 			.where(eq(youthProfiles.userId, id));
 		return { id, created: true };
 	}

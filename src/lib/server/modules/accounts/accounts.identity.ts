@@ -108,6 +108,8 @@ export interface NewYouth {
 	birthDate?: string | null;
 	communeCode?: string | null;
 	assignedById?: string | null;
+	/** When the accompaniment started (default: now). Also the start of the first referent assignment. */
+	followedSince?: Date;
 }
 
 /** Creates a youth account, its profile and its first referent assignment, in one transaction. */
@@ -131,13 +133,15 @@ export async function createYouthAccount(db: Database, input: NewYouth): Promise
 			structureId: input.structureId,
 			referentId: input.referentId,
 			birthDate: input.birthDate ?? null,
-			communeCode: input.communeCode ?? null
+			communeCode: input.communeCode ?? null,
+			...(input.followedSince ? { followedSince: input.followedSince } : {})
 		});
 		await tx.insert(referentAssignments).values({
 			youthId: id,
 			counselorId: input.referentId,
 			assignedById: input.assignedById ?? null,
-			reason: 'Premier accueil'
+			reason: 'Premier accueil',
+			...(input.followedSince ? { startedAt: input.followedSince } : {})
 		});
 		return { id };
 	});
