@@ -5,7 +5,9 @@ import { vitePreprocess } from '@sveltejs/vite-plugin-svelte';
 const config = {
 	preprocess: vitePreprocess(),
 	kit: {
-		adapter: adapter({ out: 'build', precompress: true }),
+		// TREMPLIN_BUILD_DIR / TREMPLIN_KIT_DIR let the e2e tests build apart from `npm run build` and dev servers.
+		adapter: adapter({ out: process.env.TREMPLIN_BUILD_DIR ?? 'build', precompress: true }),
+		outDir: process.env.TREMPLIN_KIT_DIR ?? '.svelte-kit',
 		// Strict CSP: SvelteKit adds hashes/nonces for its own inline scripts.
 		csp: {
 			mode: 'auto',

@@ -1,0 +1,24 @@
+/**
+ * Helpers for the end-to-end tests. Import from here:
+ *   import { launchBrowser, newMobileContext, visit, signIn, mailsTo } from '../support';
+ * See tests/e2e/README.md.
+ */
+export { baseUrl, buildDir, url } from './context';
+export {
+	CHROMIUM_ARGS,
+	DEMO_PASSWORD,
+	arriveAt,
+	checkA11y,
+	chromiumPath,
+	collectPageErrors,
+	horizontalOverflow,
+	launchBrowser,
+	newDesktopContext,
+	newMobileContext,
+	screenshot,
+	signIn,
+	visit,
+	type A11yOptions,
+	type VisitOptions
+} from './browser';
+export { allMails, clearMails, mailsTo, waitForMail, type ReceivedMail } from './mail';
