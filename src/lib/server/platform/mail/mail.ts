@@ -26,6 +26,30 @@ export interface SmsSender {
 	send(message: SmsMessage): Promise<{ id: string; status: 'stored' | 'sent' | 'failed' }>;
 }
 
+/** Runs the delivery and records its outcome on the outbox row. */
+async function deliver(
+	deps: { db: Database; logger?: Logger },
+	id: string,
+	channel: 'mail' | 'sms',
+	send: () => Promise<unknown>
+): Promise<{ id: string; status: 'sent' | 'failed' }> {
+	try {
+		await send();
+		await deps.db
+			.update(outboxMessages)
+			.set({ status: 'sent', sentAt: new Date(), attempts: 1 })
+			.where(eq(outboxMessages.id, id));
+		return { id, status: 'sent' };
+	} catch (error) {
+		deps.logger?.warn({ err: error, outboxId: id }, `${channel} delivery failed`);
+		await deps.db
+			.update(outboxMessages)
+			.set({ status: 'failed', attempts: 1, lastError: String((error as Error).message).slice(0, 500) })
+			.where(eq(outboxMessages.id, id));
+		return { id, status: 'failed' };
+	}
+}
+
 export function createMailer(deps: { db: Database; smtpUrl: string | null; from: string; logger?: Logger }): Mailer {
 	const transport = deps.smtpUrl ? nodemailer.createTransport(deps.smtpUrl) : null;
 	return {
@@ -43,27 +67,15 @@ export function createMailer(deps: { db: Database; smtpUrl: string | null; from:
 				.returning({ id: outboxMessages.id });
 			const id = row!.id;
 			if (!transport) return { id, status: 'stored' };
-			try {
-				await transport.sendMail({
+			return deliver(deps, id, 'mail', () =>
+				transport.sendMail({
 					from: deps.from,
 					to: message.to,
 					subject: message.subject,
 					text: message.text,
 					html: message.html
-				});
-				await deps.db
-					.update(outboxMessages)
-					.set({ status: 'sent', sentAt: new Date(), attempts: 1 })
-					.where(eq(outboxMessages.id, id));
-				return { id, status: 'sent' };
-			} catch (error) {
-				deps.logger?.warn({ err: error, outboxId: id }, 'mail delivery failed');
-				await deps.db
-					.update(outboxMessages)
-					.set({ status: 'failed', attempts: 1, lastError: String((error as Error).message).slice(0, 500) })
-					.where(eq(outboxMessages.id, id));
-				return { id, status: 'failed' };
-			}
+				})
+			);
 		}
 	};
 }
@@ -88,7 +100,7 @@ export function createSmsSender(deps: {
 				.returning({ id: outboxMessages.id });
 			const id = row!.id;
 			if (!http) return { id, status: 'stored' };
-			try {
+			return deliver(deps, id, 'sms', async () => {
 				const response = await fetch(deps.httpUrl!, {
 					method: 'POST',
 					headers: { 'content-type': 'application/json' },
@@ -96,19 +108,7 @@ export function createSmsSender(deps: {
 					signal: AbortSignal.timeout(10_000)
 				});
 				if (!response.ok) throw new Error(`SMS gateway answered ${response.status}`);
-				await deps.db
-					.update(outboxMessages)
-					.set({ status: 'sent', sentAt: new Date(), attempts: 1 })
-					.where(eq(outboxMessages.id, id));
-				return { id, status: 'sent' };
-			} catch (error) {
-				deps.logger?.warn({ err: error, outboxId: id }, 'sms delivery failed');
-				await deps.db
-					.update(outboxMessages)
-					.set({ status: 'failed', attempts: 1, lastError: String((error as Error).message).slice(0, 500) })
-					.where(eq(outboxMessages.id, id));
-				return { id, status: 'failed' };
-			}
+			});
 		}
 	};
 }
