@@ -29,8 +29,10 @@ async function startAndWait(dataDir, port) {
 	const child = spawn(process.execPath, [path.join(root, 'scripts', 'start.js')], {
 		cwd: root,
 		env: { ...process.env, TREMPLIN_DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'warn', DATABASE_URL: '' },
-		stdio: ['ignore', 'ignore', 'inherit']
+		// stdout piped and drained (with 'ignore' the server was seen never to start listening).
+		stdio: ['ignore', 'pipe', 'inherit']
 	});
+	child.stdout.resume();
 	const deadline = Date.now() + 120_000;
 	while (Date.now() < deadline) {
 		try {
@@ -54,9 +56,15 @@ async function stop(child) {
 
 async function pageWeight(port, pathname) {
 	const base = `http://localhost:${port}`;
-	const html = await (await fetch(base + pathname)).text();
+	const response = await fetch(base + pathname);
+	const html = await response.text();
 	const scripts = new Set();
-	for (const m of html.matchAll(/<link[^>]+rel="modulepreload"[^>]+href="([^"]+)"/g)) scripts.add(m[1]);
+	// SvelteKit announces the route's modules in a `link: <…>; rel="modulepreload"` header.
+	for (const m of (response.headers.get('link') ?? '').matchAll(/<([^>]+)>;\s*rel="modulepreload"/g)) scripts.add(m[1]);
+	for (const [tag] of html.matchAll(/<link\b[^>]*>/g)) {
+		const href = /href="([^"]+)"/.exec(tag);
+		if (/rel="modulepreload"/.test(tag) && href) scripts.add(href[1]);
+	}
 	for (const m of html.matchAll(/import\("([^"]+)"\)/g)) scripts.add(m[1]);
 	for (const m of html.matchAll(/<script[^>]+src="([^"]+)"/g)) scripts.add(m[1]);
 	let jsRaw = 0;

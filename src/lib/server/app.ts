@@ -80,7 +80,9 @@ export function getApp(): Promise<Deps> {
 		}
 		await ensurePurgeScheduled(deps.db, deps.jobs);
 		const worker = deps.jobs.start(config.jobsPollMs);
-		for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => void worker.stop());
+		// adapter-node closes the HTTP server on SIGTERM/SIGINT, then emits this event for cleanup.
+		// (Listening to the signals ourselves would keep the process alive.)
+		process.once('sveltekit:shutdown', () => void worker.stop().then(() => database.close()));
 		logger.info(
 			{ database: database.kind, demo: config.demo, ms: Math.round(performance.now() - started) },
 			'tremplin ready'

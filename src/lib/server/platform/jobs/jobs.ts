@@ -94,7 +94,7 @@ export function createJobQueue(deps: {
 				} catch (error) {
 					deps.logger?.error({ err: error }, 'job polling failed');
 				}
-				if (!stopped) timer = setTimeout(() => (running = tick()), pollMs);
+				if (!stopped) timer = setTimeout(() => (running = tick()), pollMs).unref();
 			};
 			running = tick();
 			return {
