@@ -48,7 +48,7 @@ export function landingPath(signedIn: { userId: string; role: Role; mfaPending: 
 	}
 	return (
 		target ??
-		homeFor({ userId: signedIn.userId, role: signedIn.role, structureId: null, networkId: null, companyId: null })
+		homeFor({ role: signedIn.role })
 	);
 }
 

@@ -17,10 +17,9 @@ const ALWAYS_OPEN = ['/deconnexion', '/healthz', '/mentions-legales', '/donnees-
 
 const under = (path: string, prefix: string) => path === prefix || path.startsWith(prefix + '/');
 
-export function homeFor(actor: Actor): string {
-	if (actor.role === 'youth') return '/jeune';
-	if (['structure_manager', 'network_referent', 'platform_admin'].includes(actor.role)) return '/pro';
-	return '/pro';
+/** Youth land in their space; every professional lands on /pro (which adapts to the role). */
+export function homeFor(actor: Pick<Actor, 'role'>): string {
+	return actor.role === 'youth' ? '/jeune' : '/pro';
 }
 
 /** Returns where to redirect the request to, or null to let it through. */

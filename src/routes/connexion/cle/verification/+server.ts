@@ -28,7 +28,7 @@ export const POST: RequestHandler = async ({ request, url, cookies, getClientAdd
 			sameSite: 'lax',
 			expires: result.expiresAt
 		});
-		const home = homeFor({ userId: result.userId, role: result.role, structureId: null, networkId: null, companyId: null });
+		const home = homeFor({ role: result.role });
 		const redirect = result.mfaSatisfied ? (localPath(body.redirection) ?? home) : '/connexion/double-authentification';
 		return json({ redirect }, { headers: { 'cache-control': 'no-store' } });
 	} catch (e) {
