@@ -78,6 +78,8 @@ export function getApp(): Promise<Deps> {
 			const { seedDemo } = await import('./demo/seed');
 			await seedDemo(deps);
 		}
+		const { bootstrapFirstAdmin } = await import('./bootstrap');
+		await bootstrapFirstAdmin(deps, config.adminEmail, config.publicUrl ?? 'http://localhost:3000');
 		await ensurePurgeScheduled(deps.db, deps.jobs);
 		const worker = deps.jobs.start(config.jobsPollMs);
 		// adapter-node closes the HTTP server on SIGTERM/SIGINT, then emits this event for cleanup.

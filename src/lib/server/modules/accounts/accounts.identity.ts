@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { and, eq, isNull } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { referentAssignments, users, youthProfiles, type Role } from './accounts.schema';
 
@@ -66,6 +66,16 @@ export async function findAccountById(db: Database, id: string): Promise<Account
 	if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
 	const rows = await db.select(identityColumns).from(users).where(eq(users.id, id)).limit(1);
 	return rows[0] ?? null;
+}
+
+/** Whether at least one active account has this role (e.g. is there a platform admin yet?). */
+export async function anyAccountWithRole(db: Database, role: Role): Promise<boolean> {
+	const rows = await db
+		.select({ id: users.id })
+		.from(users)
+		.where(and(eq(users.role, role), isNull(users.disabledAt)))
+		.limit(1);
+	return rows.length > 0;
 }
 
 export interface NewProfessional {

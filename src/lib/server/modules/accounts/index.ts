@@ -2,6 +2,7 @@ import './accounts.errors';
 
 export { ROLES, type Role } from './accounts.schema';
 export {
+	anyAccountWithRole,
 	createProfessionalAccount,
 	createYouthAccount,
 	findAccountByEmail,

@@ -19,6 +19,8 @@ export interface Config {
 	sessionDays: number;
 	version: string;
 	jobsPollMs: number;
+	/** First platform admin to create on a database that has none (real deployments). */
+	adminEmail: string | null;
 }
 
 function flag(value: string | undefined): boolean | null {
@@ -53,6 +55,7 @@ export function readConfig(env: Record<string, string | undefined> = process.env
 		logLevel: env.LOG_LEVEL?.trim() || 'info',
 		sessionDays: positiveInt(env.TREMPLIN_SESSION_DAYS, 30, 'TREMPLIN_SESSION_DAYS'),
 		version: env.TREMPLIN_VERSION?.trim() || env.npm_package_version || '0.1.0',
-		jobsPollMs: positiveInt(env.TREMPLIN_JOBS_POLL_MS, 2000, 'TREMPLIN_JOBS_POLL_MS')
+		jobsPollMs: positiveInt(env.TREMPLIN_JOBS_POLL_MS, 2000, 'TREMPLIN_JOBS_POLL_MS'),
+		adminEmail: env.TREMPLIN_ADMIN_EMAIL?.trim().toLowerCase() || null
 	};
 }
