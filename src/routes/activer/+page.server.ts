@@ -1,9 +1,9 @@
+import { setSessionCookie } from '$lib/server/modules/authentication';
 import { fail, redirect } from '@sveltejs/kit';
 import { getApp } from '$lib/server/app';
 import { activateYouthAccount, checkActivationCode, formatActivationCode } from '$lib/server/modules/activation';
 import { isDomainError } from '$lib/server/platform/errors/errors';
 import { readForm, refill } from '$lib/server/platform/http/forms';
-import { SESSION_COOKIE } from '$lib/server/platform/session';
 import type { Actions, PageServerLoad } from './$types';
 
 /** What the page shows: the code step, or the details step once the code is known to be good. */
@@ -57,13 +57,7 @@ export const actions: Actions = {
 			});
 			// Somebody else signed in on this browser (e.g. the counselor's test): that session ends.
 			if (locals.session) await app.sessions.revoke(locals.session.id);
-			cookies.set(SESSION_COOKIE, result.token, {
-				path: '/',
-				httpOnly: true,
-				secure: true,
-				sameSite: 'lax',
-				expires: result.expiresAt
-			});
+			setSessionCookie(cookies, result);
 		} catch (e) {
 			if (!isDomainError(e)) throw e;
 			if (e.code === 'activation.invalid_code' || e.fields.code) {

@@ -1,8 +1,8 @@
+import { setSessionCookie } from '$lib/server/modules/authentication';
 import { json, type RequestHandler } from '@sveltejs/kit';
 import { getApp } from '$lib/server/app';
 import { finishPasskeySignIn, jsonError, readJsonBody, relyingPartyFor } from '$lib/server/modules/passkeys';
 import { homeFor } from '$lib/server/platform/http/guards';
-import { SESSION_COOKIE } from '$lib/server/platform/session';
 
 /** A local path to go back to after signing in (never another site). */
 function localPath(value: unknown): string | null {
@@ -21,13 +21,7 @@ export const POST: RequestHandler = async ({ request, url, cookies, getClientAdd
 			userAgent: request.headers.get('user-agent')
 		});
 		if (locals.session) await app.sessions.revoke(locals.session.id);
-		cookies.set(SESSION_COOKIE, result.token, {
-			path: '/',
-			httpOnly: true,
-			secure: true,
-			sameSite: 'lax',
-			expires: result.expiresAt
-		});
+		setSessionCookie(cookies, result);
 		const home = homeFor({ role: result.role });
 		const redirect = result.mfaSatisfied ? (localPath(body.redirection) ?? home) : '/connexion/double-authentification';
 		return json({ redirect }, { headers: { 'cache-control': 'no-store' } });
