@@ -28,7 +28,7 @@ export function clearSessionCookie(cookies: Cookies): void {
 export function safeRedirect(value: string | null | undefined): string | null {
 	if (!value || value.length > 1000) return null;
 	if (!value.startsWith('/') || value.startsWith('//')) return null;
-	// eslint-disable-next-line no-control-regex
+	// eslint-disable-next-line no-control-regex -- refusing control characters is the point of this check
 	if (/[\\\u0000-\u001f\u007f]/.test(value)) return null;
 	try {
 		const base = 'http://tremplin.invalid';
