@@ -239,6 +239,61 @@ CREATE TABLE "audit_events" (
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE "learning_answers" (
+	"id" uuid PRIMARY KEY NOT NULL,
+	"attempt_id" uuid NOT NULL,
+	"step_id" text NOT NULL,
+	"response" jsonb NOT NULL,
+	"correct" boolean NOT NULL,
+	"answered_at" timestamp with time zone NOT NULL,
+	"received_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "learning_attempts" (
+	"id" uuid PRIMARY KEY NOT NULL,
+	"module_id" uuid NOT NULL,
+	"version_id" uuid NOT NULL,
+	"user_id" uuid,
+	"guest_id" uuid,
+	"kind" text DEFAULT 'module' NOT NULL,
+	"plan" jsonb NOT NULL,
+	"question_count" integer NOT NULL,
+	"answered_count" integer DEFAULT 0 NOT NULL,
+	"correct_count" integer DEFAULT 0 NOT NULL,
+	"started_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"last_activity_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"completed_at" timestamp with time zone,
+	CONSTRAINT "learning_attempt_has_one_learner" CHECK (("learning_attempts"."user_id" is null) <> ("learning_attempts"."guest_id" is null)),
+	CONSTRAINT "learning_attempt_kind_is_known" CHECK ("learning_attempts"."kind" in ('module', 'review'))
+);
+--> statement-breakpoint
+CREATE TABLE "learning_module_versions" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"module_id" uuid NOT NULL,
+	"number" integer NOT NULL,
+	"content" jsonb NOT NULL,
+	"question_count" integer NOT NULL,
+	"published_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"published_by" uuid
+);
+--> statement-breakpoint
+CREATE TABLE "learning_modules" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"slug" text NOT NULL,
+	"owner_structure_id" uuid,
+	"owner_network_id" uuid,
+	"author_id" uuid,
+	"scope" text NOT NULL,
+	"status" text DEFAULT 'draft' NOT NULL,
+	"draft" jsonb NOT NULL,
+	"published_version_id" uuid,
+	"source_hash" text,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "learning_module_scope_is_known" CHECK ("learning_modules"."scope" in ('structure', 'network', 'everyone')),
+	CONSTRAINT "learning_module_status_is_known" CHECK ("learning_modules"."status" in ('draft', 'published', 'archived'))
+);
+--> statement-breakpoint
 ALTER TABLE "companies" ADD CONSTRAINT "companies_network_id_networks_id_fk" FOREIGN KEY ("network_id") REFERENCES "public"."networks"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "sites" ADD CONSTRAINT "sites_structure_id_structures_id_fk" FOREIGN KEY ("structure_id") REFERENCES "public"."structures"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "structure_communes" ADD CONSTRAINT "structure_communes_structure_id_structures_id_fk" FOREIGN KEY ("structure_id") REFERENCES "public"."structures"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
@@ -267,6 +322,15 @@ ALTER TABLE "webauthn_challenges" ADD CONSTRAINT "webauthn_challenges_user_id_us
 ALTER TABLE "mfa_recovery_codes" ADD CONSTRAINT "mfa_recovery_codes_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "totp_credentials" ADD CONSTRAINT "totp_credentials_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "sessions" ADD CONSTRAINT "sessions_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "learning_answers" ADD CONSTRAINT "learning_answers_attempt_id_learning_attempts_id_fk" FOREIGN KEY ("attempt_id") REFERENCES "public"."learning_attempts"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "learning_attempts" ADD CONSTRAINT "learning_attempts_module_id_learning_modules_id_fk" FOREIGN KEY ("module_id") REFERENCES "public"."learning_modules"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "learning_attempts" ADD CONSTRAINT "learning_attempts_version_id_learning_module_versions_id_fk" FOREIGN KEY ("version_id") REFERENCES "public"."learning_module_versions"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "learning_attempts" ADD CONSTRAINT "learning_attempts_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "learning_module_versions" ADD CONSTRAINT "learning_module_versions_module_id_learning_modules_id_fk" FOREIGN KEY ("module_id") REFERENCES "public"."learning_modules"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "learning_module_versions" ADD CONSTRAINT "learning_module_versions_published_by_users_id_fk" FOREIGN KEY ("published_by") REFERENCES "public"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "learning_modules" ADD CONSTRAINT "learning_modules_owner_structure_id_structures_id_fk" FOREIGN KEY ("owner_structure_id") REFERENCES "public"."structures"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "learning_modules" ADD CONSTRAINT "learning_modules_owner_network_id_networks_id_fk" FOREIGN KEY ("owner_network_id") REFERENCES "public"."networks"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "learning_modules" ADD CONSTRAINT "learning_modules_author_id_users_id_fk" FOREIGN KEY ("author_id") REFERENCES "public"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "companies_by_network" ON "companies" USING btree ("network_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "networks_slug_is_unique" ON "networks" USING btree ("slug");--> statement-breakpoint
 CREATE INDEX "sites_by_structure" ON "sites" USING btree ("structure_id");--> statement-breakpoint
@@ -294,4 +358,12 @@ CREATE INDEX "sessions_by_user" ON "sessions" USING btree ("user_id");--> statem
 CREATE INDEX "outbox_by_date" ON "outbox_messages" USING btree ("created_at");--> statement-breakpoint
 CREATE INDEX "jobs_ready" ON "jobs" USING btree ("run_at") WHERE done_at is null;--> statement-breakpoint
 CREATE INDEX "audit_by_structure" ON "audit_events" USING btree ("structure_id","created_at");--> statement-breakpoint
-CREATE INDEX "audit_by_actor" ON "audit_events" USING btree ("actor_id","created_at");
+CREATE INDEX "audit_by_actor" ON "audit_events" USING btree ("actor_id","created_at");--> statement-breakpoint
+CREATE UNIQUE INDEX "learning_answer_once_per_step_and_attempt" ON "learning_answers" USING btree ("attempt_id","step_id");--> statement-breakpoint
+CREATE INDEX "learning_answers_by_attempt" ON "learning_answers" USING btree ("attempt_id");--> statement-breakpoint
+CREATE INDEX "learning_attempts_by_user" ON "learning_attempts" USING btree ("user_id","module_id");--> statement-breakpoint
+CREATE INDEX "learning_attempts_by_guest" ON "learning_attempts" USING btree ("guest_id");--> statement-breakpoint
+CREATE UNIQUE INDEX "learning_module_version_number_is_unique" ON "learning_module_versions" USING btree ("module_id","number");--> statement-breakpoint
+CREATE UNIQUE INDEX "learning_module_slug_is_unique" ON "learning_modules" USING btree ("slug");--> statement-breakpoint
+CREATE INDEX "learning_modules_by_owner_structure" ON "learning_modules" USING btree ("owner_structure_id");--> statement-breakpoint
+CREATE INDEX "learning_modules_by_owner_network" ON "learning_modules" USING btree ("owner_network_id");

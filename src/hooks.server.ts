@@ -3,6 +3,7 @@ import { redirect, type Handle, type HandleServerError, type ServerInit } from '
 import { sequence } from '@sveltejs/kit/hooks';
 import { getApp } from '$lib/server/app';
 import { SESSION_COOKIE } from '$lib/server/platform/session';
+import { claimGuestProgress, clearGuestId, readGuestId } from '$lib/server/modules/learning';
 import { guardRequest } from '$lib/server/platform/http/guards';
 
 export const init: ServerInit = async () => {
@@ -94,6 +95,23 @@ const session: Handle = async ({ event, resolve }) => {
 	return resolve(event);
 };
 
+/**
+ * What a guest played on this device (learning modules) becomes the account's at the first request
+ * of a youth's session — whatever the way they signed in (password, code, passkey, activation).
+ */
+const claimGuest: Handle = async ({ event, resolve }) => {
+	const actor = event.locals.actor;
+	if (actor?.role === 'youth') {
+		const guestId = readGuestId(event.cookies);
+		if (guestId) {
+			const app = await getApp();
+			await claimGuestProgress(app, { guestId, userId: actor.userId });
+			clearGuestId(event.cookies);
+		}
+	}
+	return resolve(event);
+};
+
 const guards: Handle = async ({ event, resolve }) => {
 	const target = await guardRequest(event);
 	if (target) redirect(303, target);
@@ -115,7 +133,7 @@ const securityHeaders: Handle = async ({ event, resolve }) => {
 	return response;
 };
 
-export const handle = sequence(requestId, securityHeaders, csrf, plainFormPosts, session, guards);
+export const handle = sequence(requestId, securityHeaders, csrf, plainFormPosts, session, claimGuest, guards);
 
 export const handleError: HandleServerError = async ({ error, event, status }) => {
 	const app = await getApp().catch(() => null);

@@ -74,6 +74,8 @@ export function getApp(): Promise<Deps> {
 		const database = await openDatabase(config);
 		await runMigrations(database);
 		const deps = buildDeps(database, { config, logger });
+		const { loadCatalogue } = await import('./modules/learning');
+		await loadCatalogue(deps);
 		if (config.demo) {
 			const { seedDemo } = await import('./demo/seed');
 			await seedDemo(deps);

@@ -12,3 +12,4 @@ export * from '../platform/rate-limit/rate-limit.schema';
 export * from '../platform/mail/mail.schema';
 export * from '../platform/jobs/jobs.schema';
 export * from '../platform/audit/audit.schema';
+export * from '../modules/learning/learning.schema';

@@ -45,7 +45,8 @@ const expected: Record<Role, Record<Resource, string>> = {
 		staff: '0000|0000',
 		activation_code: '0000|0000',
 		network: '0000|0000',
-		outbox: '0000|0000'
+		outbox: '0000|0000',
+		learning_module: '0000|0000'
 	},
 	counselor: {
 		youth_file: '1100|1100',
@@ -56,7 +57,8 @@ const expected: Record<Role, Record<Resource, string>> = {
 		staff: '1100|0000',
 		activation_code: '1100|1100',
 		network: '0000|0000',
-		outbox: '0000|0000'
+		outbox: '0000|0000',
+		learning_module: '1100|1100'
 	},
 	structure_manager: {
 		youth_file: '1100|1100',
@@ -67,7 +69,8 @@ const expected: Record<Role, Record<Resource, string>> = {
 		staff: '1100|1100',
 		activation_code: '1100|1100',
 		network: '0000|0000',
-		outbox: '0000|0000'
+		outbox: '0000|0000',
+		learning_module: '1100|1100'
 	},
 	network_referent: {
 		youth_file: '0000|0000',
@@ -78,7 +81,8 @@ const expected: Record<Role, Record<Resource, string>> = {
 		staff: '1110|1110',
 		activation_code: '0000|0000',
 		network: '1110|1110',
-		outbox: '0000|0000'
+		outbox: '0000|0000',
+		learning_module: '1110|1110'
 	},
 	mentor: {
 		youth_file: '0000|0000',
@@ -89,7 +93,8 @@ const expected: Record<Role, Record<Resource, string>> = {
 		staff: '0000|0000',
 		activation_code: '0000|0000',
 		network: '0000|0000',
-		outbox: '0000|0000'
+		outbox: '0000|0000',
+		learning_module: '0000|0000'
 	},
 	company_contact: {
 		youth_file: '0000|0000',
@@ -100,7 +105,8 @@ const expected: Record<Role, Record<Resource, string>> = {
 		staff: '0000|0000',
 		activation_code: '0000|0000',
 		network: '0000|0000',
-		outbox: '0000|0000'
+		outbox: '0000|0000',
+		learning_module: '0000|0000'
 	},
 	platform_admin: {
 		// The platform admin runs structures and accounts, never reads a youth's file.
@@ -112,7 +118,8 @@ const expected: Record<Role, Record<Resource, string>> = {
 		staff: '1111|1111',
 		activation_code: '0000|0000',
 		network: '1111|1111',
-		outbox: '1111|1111'
+		outbox: '1111|1111',
+		learning_module: '1111|1111'
 	}
 };
 
@@ -137,7 +144,7 @@ describe('the access matrix', () => {
 		);
 		for (const resources of Object.values(expected)) {
 			expect(Object.keys(resources).sort()).toEqual(
-				['activation_code', 'coverage', 'network', 'outbox', 'site', 'staff', 'structure', 'youth_file', 'youth_referent'].sort()
+				['activation_code', 'coverage', 'learning_module', 'network', 'outbox', 'site', 'staff', 'structure', 'youth_file', 'youth_referent'].sort()
 			);
 		}
 	});

@@ -44,7 +44,8 @@ export type Resource =
 	| 'activation_code' // create / list activation codes
 	| 'coverage' // communes covered (import)
 	| 'network' // a network's structures and statistics
-	| 'outbox'; // messages stored instead of sent
+	| 'outbox' // messages stored instead of sent
+	| 'learning_module'; // authoring a learning module (drafts, publishing, import/export)
 
 export type Action = 'read' | 'write';
 
@@ -90,6 +91,10 @@ export function can(
 			return referentHere || admin;
 		case 'outbox':
 			return admin;
+		case 'learning_module':
+			// Staff of the owner structure, referents of the owner network, admins (Tremplin's own modules).
+			// Reading here means the authoring view (drafts); youth see published modules through their scope.
+			return staffHere || referentHere || admin;
 	}
 }
 

@@ -8,8 +8,17 @@ import { sessions } from '../session/session.schema';
 export const PURGE_JOB = 'platform.purge';
 const EVERY_MS = 3600_000;
 
-/** Deletes what has expired: sessions, old rate-limit counters, finished jobs older than a week. */
+type Purge = (db: Database, now: Date) => Promise<void>;
+const modulePurges: Purge[] = [];
+
+/** Modules add what they must delete over time (e.g. guest progress never claimed). */
+export function registerPurge(purge: Purge): void {
+	if (!modulePurges.includes(purge)) modulePurges.push(purge);
+}
+
+/** Deletes what has expired: sessions, old rate-limit counters, finished jobs older than a week, and what modules registered. */
 export async function purgeExpired(db: Database, now: Date): Promise<void> {
+	for (const purge of modulePurges) await purge(db, now);
 	await db.delete(sessions).where(lt(sessions.expiresAt, now));
 	const dayAgo = new Date(now.getTime() - 24 * 3600_000);
 	await db

@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { isQuestion } from '$lib/learning/content';
+import { catalogueFiles } from './learning.catalogue';
+
+/** The content written for Tremplin (content/parcours/*.json) is valid and complete. */
+describe('the catalogue files', () => {
+	const { files, problems } = catalogueFiles();
+
+	it('are all valid modules', () => {
+		expect(problems).toEqual([]);
+	});
+
+	it('give at least 10 modules', () => {
+		expect(files.length).toBeGreaterThanOrEqual(10);
+	});
+
+	it.each(files.map((f) => [f.file, f] as const))('%s has at least 10 questions, explicit ids and a slug matching its file name', (_, f) => {
+		expect(f.content.steps.filter(isQuestion).length).toBeGreaterThanOrEqual(10);
+		expect(f.file).toBe(`${f.content.slug}.json`);
+		// Ids written in the file, never generated: versions and reviews rely on them.
+		const raw = JSON.stringify(f.content);
+		expect(raw).not.toMatch(/"id":"s\d+"/);
+	});
+
+	it('have unique slugs', () => {
+		const slugs = files.map((f) => f.content.slug);
+		expect(new Set(slugs).size).toBe(slugs.length);
+	});
+});
