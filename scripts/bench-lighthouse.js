@@ -12,7 +12,7 @@ const root = path.resolve(import.meta.dirname, '..');
 const port = Number(process.env.BENCH_PORT ?? 3977);
 const base = `http://localhost:${port}`;
 const chrome = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const pages = ['/', '/connexion', '/trouver-ma-mission-locale?q=69100', '/activer'];
+const pages = ['/', '/connexion', '/trouver-ma-mission-locale?q=69100', '/activer', '/parcours', '/parcours/premiers-jours-au-travail'];
 
 const dataDir = mkdtempSync(path.join(tmpdir(), 'tremplin-lh-'));
 const server = spawn(process.execPath, [path.join(root, 'build', 'index.js')], {

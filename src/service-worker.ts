@@ -10,6 +10,13 @@ import { build, files, version } from '$service-worker';
  * - Navigations: network first; offline, the cached public page if there is one, else /hors-ligne.
  * - Never stores signed-in pages: personal data stays on the server. The two public pages are
  *   fetched without cookies so that no first name ends up in the cache.
+ * - Learning modules ("parcours") play offline once opened: when the player has a module's content
+ *   (kept by the page in the device's own store, $lib/learning/offline.ts), it asks this worker to
+ *   keep the module's player page, the catalogue and the "hors connexion" page. They are fetched
+ *   without cookies too: the player page is a shell holding no attempt and no answer, the catalogue
+ *   has no progress. These cached pages contain the module text and nothing personal; the device's
+ *   own answers stay in its storage, never in this cache. Offline, any /parcours/<slug>/jouer?…
+ *   navigation gets that module's shell, which plays from the device's store.
  */
 const sw = self as unknown as ServiceWorkerGlobalScope;
 
@@ -17,6 +24,22 @@ const CACHE = `tremplin-${version}`;
 const OFFLINE_PAGE = '/hors-ligne';
 const PUBLIC_PAGES = ['/', OFFLINE_PAGE];
 const ASSETS = new Set([...build, ...files]);
+
+// Learning pages kept for offline play (see the comment above).
+const LEARNING_PAGES = ['/parcours', '/parcours/hors-ligne'];
+const PLAYER_PATH = /^\/parcours\/[a-z0-9]+(?:-[a-z0-9]+)*\/jouer$/;
+
+/** Is this path one of the learning pages this worker may keep? */
+const isLearningPage = (path: string) => LEARNING_PAGES.includes(path) || PLAYER_PATH.test(path);
+
+/** Fetches a learning page without cookies (nothing personal) and keeps it under its path. */
+async function keepLearningPage(cache: Cache, path: string): Promise<void> {
+	if (!isLearningPage(path)) return;
+	// The player's shell: the page without any attempt.
+	const source = PLAYER_PATH.test(path) ? `${path}?coquille=1` : path;
+	const response = await fetch(source, { credentials: 'omit', cache: 'no-store' });
+	if (response.ok && response.type === 'basic') await cache.put(path, response);
+}
 
 sw.addEventListener('install', (event) => {
 	event.waitUntil(
@@ -35,6 +58,15 @@ sw.addEventListener('install', (event) => {
 sw.addEventListener('activate', (event) => {
 	event.waitUntil(
 		(async () => {
+			// A new version: the learning pages kept by the old one point to old files; keep them again.
+			const cache = await caches.open(CACHE);
+			for (const key of await caches.keys()) {
+				if (key === CACHE || !key.startsWith('tremplin-')) continue;
+				const old = await caches.open(key);
+				for (const request of await old.keys()) {
+					await keepLearningPage(cache, new URL(request.url).pathname).catch(() => {});
+				}
+			}
 			for (const key of await caches.keys()) {
 				if (key !== CACHE && key.startsWith('tremplin-')) await caches.delete(key);
 			}
@@ -49,10 +81,24 @@ async function fromNetworkOrOffline(request: Request): Promise<Response> {
 	} catch {
 		const cache = await caches.open(CACHE);
 		const path = new URL(request.url).pathname;
-		const page = PUBLIC_PAGES.includes(path) ? await cache.match(path) : undefined;
+		const page = PUBLIC_PAGES.includes(path) || isLearningPage(path) ? await cache.match(path) : undefined;
 		return page ?? (await cache.match(OFFLINE_PAGE)) ?? Response.error();
 	}
 }
+
+/** The player asks to keep a module it just saved on the device: { type: 'parcours:garder', slug }. */
+sw.addEventListener('message', (event) => {
+	const message = event.data as { type?: unknown; slug?: unknown } | null;
+	if (message?.type !== 'parcours:garder' || typeof message.slug !== 'string') return;
+	const player = `/parcours/${message.slug}/jouer`;
+	if (!PLAYER_PATH.test(player)) return;
+	event.waitUntil(
+		(async () => {
+			const cache = await caches.open(CACHE);
+			for (const path of [player, ...LEARNING_PAGES]) await keepLearningPage(cache, path).catch(() => {});
+		})()
+	);
+});
 
 sw.addEventListener('fetch', (event) => {
 	const { request } = event;

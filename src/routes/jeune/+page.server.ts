@@ -1,6 +1,7 @@
 import { error } from '@sveltejs/kit';
 import { getApp } from '$lib/server/app';
 import { getYouthHome } from '$lib/server/modules/accounts';
+import { getLearnerSummary } from '$lib/server/modules/learning';
 import { listMyPasskeys } from '$lib/server/modules/passkeys';
 import type { PageServerLoad } from './$types';
 
@@ -8,6 +9,6 @@ export const load: PageServerLoad = async ({ locals }) => {
 	const app = await getApp();
 	const home = await getYouthHome(app.db, locals.actor, app.now());
 	if (!home) error(404, "Ton espace n'est pas encore prêt. Demande à ton conseiller.");
-	const passkeys = await listMyPasskeys(app, locals.actor);
-	return { home, hasPasskey: passkeys.length > 0 };
+	const [passkeys, learning] = await Promise.all([listMyPasskeys(app, locals.actor), getLearnerSummary(app, { actor: locals.actor, guestId: null })]);
+	return { home, hasPasskey: passkeys.length > 0, learning };
 };

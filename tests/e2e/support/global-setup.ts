@@ -75,7 +75,9 @@ async function ensureBuild(buildDir: string): Promise<void> {
 	const code = await run(
 		process.execPath,
 		[path.join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build'],
-		{ ...process.env, TREMPLIN_BUILD_DIR: path.relative(root, buildDir), TREMPLIN_KIT_DIR: path.relative(root, kitDir) },
+		// NODE_ENV=production: Vitest sets "test", which would make Vite build with development
+		// conditions (SvelteKit's `dev` true: no service worker, dev-only checks in the bundle).
+		{ ...process.env, NODE_ENV: 'production', TREMPLIN_BUILD_DIR: path.relative(root, buildDir), TREMPLIN_KIT_DIR: path.relative(root, kitDir) },
 		logFile
 	);
 	if (code !== 0) {

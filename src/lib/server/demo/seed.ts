@@ -20,10 +20,11 @@ import { inviteStaff } from '../modules/staff';
 import { youthProfiles } from '../modules/accounts/accounts.schema';
 import { companies, networks, sites, structureCommunes, structures } from '../modules/structures/structures.schema';
 import { DEMO_COMPANIES, DEMO_NETWORKS, LYON_YOUTH, VILLEURBANNE_YOUTH, type DemoYouth } from './demo.data';
+import { seedLearning } from './demo.learning';
 
 export const DEMO_PASSWORD = 'tremplin-demo';
 /** Bump when the demo content changes: a database seeded with an older version is completed. */
-const SEED_VERSION = 1;
+const SEED_VERSION = 2;
 const SEED_LOCK = 0x7e3d_0001;
 
 /** A stable UUID for a demo row, so that re-running the seed finds the same rows (UUID v5-like). */
@@ -47,7 +48,8 @@ export const DEMO_ACCOUNTS = [
 	{ email: 'jeune2@tremplin.test', role: 'youth', structure: 'ml-villeurbanne' },
 	{ email: 'mentor@tremplin.test', role: 'mentor', company: 'company-1' },
 	{ email: 'entreprise@tremplin.test', role: 'company_contact', company: 'company-1' },
-	{ email: 'admin@tremplin.test', role: 'platform_admin' }
+	{ email: 'admin@tremplin.test', role: 'platform_admin' },
+	{ email: 'jeune3@tremplin.test', role: 'youth', structure: 'ml-sarthe-nord' }
 ] as const;
 
 /**
@@ -184,6 +186,12 @@ async function seed(deps: Deps): Promise<void> {
 	const lea = await youth('jeune2', { structureId: villeurbanne, referentId: counselor2, firstName: 'Léa', lastName: 'Girard', email: 'jeune2@tremplin.test', birthDate: '2005-10-03', communeCode: '69266' }, 2);
 	if (lea.created) await setPasswordHash(db, lea.id, await passwordHash());
 
+	// A youth of another network (Pays de la Loire), with her counselor: what Lyon shares stays in Lyon.
+	const sarthe = demoStructureId('ml-sarthe-nord');
+	const camille = await professional({ role: 'counselor', email: 'camille.robert@ml-sarthenord.tremplin.test', firstName: 'Camille', lastName: 'Robert', structureId: sarthe });
+	const jade = await youth('jeune3', { structureId: sarthe, referentId: camille, firstName: 'Jade', lastName: 'Lemoine', email: 'jeune3@tremplin.test', birthDate: '2004-02-21', communeCode: resolve('Mamers', '72').code }, 3);
+	if (jade.created) await setPasswordHash(db, jade.id, await passwordHash());
+
 	const spread = async (list: DemoYouth[], structureId: string, referents: string[], department = '69') => {
 		const ids: string[] = [];
 		for (const [i, y] of list.entries()) {
@@ -236,6 +244,14 @@ async function seed(deps: Deps): Promise<void> {
 			if (!isDomainError(error) || error.kind !== 'conflict') throw error;
 		}
 	}
+
+	// ——— Parcours: a module written in Lyon, and Karim's progress ———
+	await seedLearning(deps, {
+		counselor: { userId: counselor, role: 'counselor', structureId: lyon, networkId: rhone, companyId: null },
+		youth: { userId: karim.id, role: 'youth', structureId: lyon, networkId: rhone, companyId: null },
+		demoId,
+		daysAgo
+	});
 
 	// ——— A few journal entries ———
 	await recordAudit(db, { actorId: manager, action: 'structure.updated', targetType: 'structure', targetId: lyon, structureId: lyon, details: { fields: ['phone'] } });

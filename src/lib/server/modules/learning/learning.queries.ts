@@ -185,6 +185,8 @@ export async function getLearnerSummary(deps: ReadDeps, viewer: Viewer): Promise
 
 export interface YouthLearningProgress {
 	summary: Omit<LearnerSummary, 'modules'>;
+	/** Modules the youth may play now (for "7 sur 12"). */
+	availableCount: number;
 	modules: {
 		title: string;
 		emoji: string;
@@ -218,6 +220,7 @@ export async function getYouthLearningProgress(deps: ReadDeps, actor: Actor | nu
 	const played = catalogue.modules.filter((m) => m.progress.status !== 'new');
 	return {
 		summary: catalogue.summary,
+		availableCount: catalogue.modules.length,
 		modules: played.map((m) => ({
 			title: m.title,
 			emoji: m.emoji,

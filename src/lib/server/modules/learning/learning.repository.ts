@@ -62,6 +62,26 @@ const publishedColumns = {
 };
 
 /**
+ * Versions never change once published: their content (a few KB of JSON, read for every answer
+ * recorded) is kept in a small per-process cache. Visibility is still checked by the query.
+ */
+const contentCache = new Map<string, ModuleContent>();
+const CONTENT_CACHE_SIZE = 200;
+
+async function versionContent(db: Database, versionId: string): Promise<ModuleContent> {
+	const cached = contentCache.get(versionId);
+	if (cached) return cached;
+	const [row] = await db
+		.select({ content: learningModuleVersions.content })
+		.from(learningModuleVersions)
+		.where(eq(learningModuleVersions.id, versionId));
+	const content = row!.content;
+	if (contentCache.size >= CONTENT_CACHE_SIZE) contentCache.delete(contentCache.keys().next().value!);
+	contentCache.set(versionId, content);
+	return content;
+}
+
+/**
  * Data access for one viewer: modules are filtered by what they may see, attempts and answers by
  * who they are. Nothing here returns another learner's progress.
  */
@@ -106,14 +126,15 @@ export function createLearningRepository({ db, viewer }: { db: Database; viewer:
 					slug: learningModules.slug,
 					versionId: learningModuleVersions.id,
 					number: learningModuleVersions.number,
-					questionCount: learningModuleVersions.questionCount,
-					content: learningModuleVersions.content
+					questionCount: learningModuleVersions.questionCount
 				})
 				.from(learningModuleVersions)
 				.innerJoin(learningModules, eq(learningModules.id, learningModuleVersions.moduleId))
 				.where(and(eq(learningModuleVersions.id, versionId), eq(learningModules.id, moduleId), visibleTo(viewer)))
 				.limit(1);
-			return rows[0] ?? null;
+			const found = rows[0];
+			if (!found) return null;
+			return { ...found, content: await versionContent(db, versionId) };
 		},
 
 		async findAttempt(attemptId: string): Promise<AttemptRow | null> {

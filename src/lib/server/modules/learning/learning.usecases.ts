@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { and, count, eq, isNotNull, isNull, lt, max, sql } from 'drizzle-orm';
+import { and, eq, isNotNull, isNull, lt, sql } from 'drizzle-orm';
 import { isCompleteResponse, isQuestion, judge, type Judgement, type ModuleContent } from '$lib/learning/content';
 import type { Deps } from '$lib/server/app';
 import type { Database } from '$lib/server/db/client';
@@ -157,30 +157,35 @@ async function recordAttempt(
 		answers: input.answers.map((a) => ({ id: a.id, stepId: a.stepId, status: 'rejected' as const, code }))
 	});
 	if (plan.length === 0) return reject('learning.invalid_batch');
-	const startedAt = saneTime(input.startedAt, now);
-	await tx
-		.insert(learningAttempts)
-		.values({
-			id: input.id,
-			moduleId: input.moduleId,
-			versionId: input.versionId,
-			userId: learner.userId,
-			guestId: learner.guestId,
-			kind: input.kind,
-			plan,
-			questionCount: plan.filter((id) => questions.has(id)).length,
-			startedAt,
-			lastActivityAt: startedAt
-		})
-		.onConflictDoNothing();
 	// One writer per attempt at a time: the counts below stay exact under concurrent syncs.
-	const [row] = await tx.select().from(learningAttempts).where(eq(learningAttempts.id, input.id)).for('update');
+	const lockAttempt = async () =>
+		(await tx.select().from(learningAttempts).where(eq(learningAttempts.id, input.id)).for('update'))[0];
+	let row = await lockAttempt();
+	if (!row) {
+		const startedAt = saneTime(input.startedAt, now);
+		await tx
+			.insert(learningAttempts)
+			.values({
+				id: input.id,
+				moduleId: input.moduleId,
+				versionId: input.versionId,
+				userId: learner.userId,
+				guestId: learner.guestId,
+				kind: input.kind,
+				plan,
+				questionCount: plan.filter((id) => questions.has(id)).length,
+				startedAt,
+				lastActivityAt: startedAt
+			})
+			.onConflictDoNothing();
+		row = await lockAttempt();
+	}
 	const mine =
 		row &&
 		(learner.userId ? row.userId === learner.userId : row.guestId === learner.guestId) &&
 		row.moduleId === input.moduleId &&
 		row.versionId === input.versionId;
-	if (!mine) return reject('learning.attempt_not_found');
+	if (!row || !mine) return reject('learning.attempt_not_found');
 
 	const inPlan = new Set(row.plan);
 	const outcomes: AnswerOutcome[] = [];
@@ -230,26 +235,20 @@ async function recordAttempt(
 		outcomes.push({ id: answer.id, stepId: answer.stepId, status: 'accepted', judgement: judge(step, kept.response), duplicate: true });
 	}
 
+	// Counts recomputed from the answers themselves, in the same statement that stores them.
 	const [totals] = await tx
-		.select({
-			answered: count(),
-			correct: sql<number>`count(*) filter (where ${learningAnswers.correct})`.mapWith(Number),
-			last: max(learningAnswers.answeredAt)
-		})
-		.from(learningAnswers)
-		.where(eq(learningAnswers.attemptId, row.id));
-	const answered = totals?.answered ?? 0;
-	const correct = totals?.correct ?? 0;
-	const completes = !row.completedAt && answered >= row.questionCount;
-	await tx
 		.update(learningAttempts)
 		.set({
-			answeredCount: answered,
-			correctCount: correct,
+			answeredCount: sql`(select count(*) from ${learningAnswers} where ${learningAnswers.attemptId} = ${row.id})`,
+			correctCount: sql`(select count(*) from ${learningAnswers} where ${learningAnswers.attemptId} = ${row.id} and ${learningAnswers.correct})`,
 			lastActivityAt: lastAnswerAt > row.lastActivityAt ? lastAnswerAt : row.lastActivityAt,
-			...(completes ? { completedAt: now } : {})
+			completedAt: sql`case when ${learningAttempts.completedAt} is null and (select count(*) from ${learningAnswers} where ${learningAnswers.attemptId} = ${row.id}) >= ${learningAttempts.questionCount} then ${now.toISOString()}::timestamptz else ${learningAttempts.completedAt} end`
 		})
-		.where(eq(learningAttempts.id, row.id));
+		.where(eq(learningAttempts.id, row.id))
+		.returning({ answered: learningAttempts.answeredCount, correct: learningAttempts.correctCount, completedAt: learningAttempts.completedAt });
+	const answered = totals?.answered ?? 0;
+	const correct = totals?.correct ?? 0;
+	const completes = !row.completedAt && !!totals?.completedAt;
 	return {
 		attempt: {
 			id: row.id,

@@ -22,8 +22,18 @@ describe('the professional shell', () => {
 			lastName: 'Martin',
 			roleLabel: 'Conseiller·ère',
 			placeName: 'Mission Locale de Lyon',
-			canAdminister: false
+			canAdminister: false,
+			canAuthor: true
 		});
+	});
+
+	it('shows "Parcours" (authoring) to staff, referents and admins, not to mentors or company contacts', async () => {
+		for (const actor of [world.actors.manager, world.actors.referent, world.actors.admin]) {
+			expect((await loadShell(handle.db, actor, session)).canAuthor, actor.role).toBe(true);
+		}
+		for (const actor of [world.actors.mentor, world.actors.companyContact]) {
+			expect((await loadShell(handle.db, actor, session)).canAuthor, actor.role).toBe(false);
+		}
 	});
 
 	it('gives the administration link to a structure manager', async () => {

@@ -17,6 +17,7 @@ export const ROLE_LABELS: Record<Role, string> = {
 };
 
 export const ADMIN_ROLES: readonly Role[] = ['structure_manager', 'network_referent', 'platform_admin'];
+export const AUTHOR_ROLES: readonly Role[] = ['counselor', 'structure_manager', 'network_referent', 'platform_admin'];
 
 export interface ShellData {
 	firstName: string;
@@ -24,6 +25,8 @@ export interface ShellData {
 	roleLabel: string;
 	placeName: string | null;
 	canAdminister: boolean;
+	/** May write learning modules ("Parcours"): counselors, structure managers, network referents, admins. */
+	canAuthor?: boolean;
 }
 
 /** The name of the place the actor works for: their Mission Locale, network or company. */
@@ -58,6 +61,7 @@ export async function loadShell(
 		lastName: session.lastName,
 		roleLabel: ROLE_LABELS[actor.role],
 		placeName: await placeNameOf(db, actor),
-		canAdminister: ADMIN_ROLES.includes(actor.role)
+		canAdminister: ADMIN_ROLES.includes(actor.role),
+		canAuthor: AUTHOR_ROLES.includes(actor.role)
 	};
 }
