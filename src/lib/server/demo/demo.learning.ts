@@ -259,7 +259,8 @@ export async function seedLearning(
 	await play(deps, viewer, input.demoId, { key: 'karim:lyon:1', ...lyonVersion, at: input.daysAgo(9), wrong: ['papiers', 'etapes-rdv', 'cej-heures', 'urgence'] });
 	await play(deps, viewer, input.demoId, { key: 'karim:lyon:2', ...lyonVersion, at: input.daysAgo(2), wrong: ['cej-heures'] });
 
-	const tremplin = catalogue.modules.filter((m) => m.author === 'Tremplin');
+	// By slug, not by catalogue order (which moves with the youth's progress): the same two each run.
+	const tremplin = catalogue.modules.filter((m) => m.author === 'Tremplin').sort((a, b) => a.slug.localeCompare(b.slug));
 	const versions = await Promise.all(tremplin.slice(0, 2).map((m) => getVersionContent(deps, viewer, { moduleId: m.id, versionId: m.versionId })));
 	const [done, started] = versions;
 	if (done) {

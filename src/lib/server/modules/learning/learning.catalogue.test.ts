@@ -27,3 +27,17 @@ describe('the catalogue files', () => {
 		expect(new Set(slugs).size).toBe(slugs.length);
 	});
 });
+
+describe('module addresses', () => {
+	it('cannot take the address of a page of /parcours, and wrong types get French messages', async () => {
+		const { aModuleContent } = await import('./learning.fixtures');
+		const { checkModuleContent } = await import('./learning.validation');
+		const reserved = checkModuleContent({ ...aModuleContent(), slug: 'hors-ligne' });
+		expect(reserved.ok ? [] : reserved.issues.map((i) => i.message)).toEqual(['Adresse : ce mot est réservé par Tremplin, choisissez-en un autre.']);
+		const wrongType = checkModuleContent({ ...aModuleContent(), minutes: { x: 1 } });
+		expect(wrongType.ok).toBe(false);
+		expect(wrongType.ok ? '' : wrongType.issues[0]!.message).toMatch(/^Durée/);
+		const wrongShape = checkModuleContent({ ...aModuleContent(), steps: [{ kind: 'single', prompt: 'Q ?', explanation: 'E', choices: 'abc' }] });
+		expect(wrongShape.ok ? '' : wrongShape.issues.map((i) => i.message).join(' ')).not.toMatch(/expected|Invalid/);
+	});
+});

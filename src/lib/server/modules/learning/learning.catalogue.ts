@@ -5,6 +5,8 @@ import type { Deps } from '$lib/server/app';
 import type { Database } from '$lib/server/db/client';
 import { learningModules, learningModuleVersions } from './learning.schema';
 import { checkModuleContent, type ContentIssue } from './learning.validation';
+/** The order in which a new youth meets Tremplin's modules (slugs); files not listed come after, by name. */
+import order from '../../../../../content/ordre-des-parcours.json';
 
 /**
  * Tremplin's own modules: the JSON files of `content/parcours/`, bundled at build time (so the
@@ -22,7 +24,11 @@ export interface CatalogueFile {
 export function catalogueFiles(): { files: CatalogueFile[]; problems: { file: string; issues: ContentIssue[] }[] } {
 	const out: CatalogueFile[] = [];
 	const problems: { file: string; issues: ContentIssue[] }[] = [];
-	for (const [path, raw] of Object.entries(files).sort(([a], [b]) => a.localeCompare(b))) {
+	const rank = (path: string) => {
+		const i = (order as string[]).indexOf(path.split('/').pop()!.replace(/\.json$/, ''));
+		return i === -1 ? Number.MAX_SAFE_INTEGER : i;
+	};
+	for (const [path, raw] of Object.entries(files).sort(([a], [b]) => rank(a) - rank(b) || a.localeCompare(b))) {
 		const file = path.split('/').pop()!;
 		const checked = checkModuleContent(raw);
 		if (!checked.ok) {

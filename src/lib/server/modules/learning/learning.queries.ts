@@ -86,8 +86,11 @@ export async function getCatalogue(deps: ReadDeps, viewer: Viewer): Promise<Cata
 			progress: summary.modules.get(m.id) ?? emptyProgress(m.questionCount)
 		});
 	}
-	const rank = (m: CatalogueModule) => (m.author === 'Tremplin' ? 0 : 1);
-	modules.sort((a, b) => rank(a) - rank(b));
+	// What the youth is playing first, then what is new to them, then what they finished; Tremplin's
+	// own modules (in their intended order) before the ones written by Missions Locales.
+	const statusRank = { in_progress: 0, new: 1, done: 2 } as const;
+	const authorRank = (m: CatalogueModule) => (m.author === 'Tremplin' ? 0 : 1);
+	modules.sort((a, b) => statusRank[a.progress.status] - statusRank[b.progress.status] || authorRank(a) - authorRank(b));
 	const { modules: _ignored, ...rest } = summary;
 	return { summary: rest, modules };
 }

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { MODULE_FORMAT, type ModuleContent } from '$lib/learning/content';
 
+// Messages zod writes itself (a wrong type in an imported file…) are in French too.
+z.config(z.locales.fr());
+
 /**
  * Validation of a module's content (publishing, JSON import, seed files), with French messages.
  * Ids are optional on input and filled in by `normalizeModule` (s1, s2… / c1, c2…), so an author
@@ -127,6 +130,8 @@ export const stepSchema = z.discriminatedUnion('kind', [cardSchema, singleSchema
 });
 
 export const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+/** Addresses of pages under /parcours that a module cannot take. */
+export const RESERVED_SLUGS: readonly string[] = ['hors-ligne', 'synchroniser'];
 
 export const moduleMetaSchema = z.object({
 	slug: z
@@ -134,7 +139,8 @@ export const moduleMetaSchema = z.object({
 		.trim()
 		.min(3, { error: 'Adresse : 3 caractères au moins.' })
 		.max(60, { error: 'Adresse : 60 caractères au plus.' })
-		.regex(SLUG_PATTERN, { error: 'Adresse : lettres minuscules sans accent, chiffres et tirets (ex. : mon-premier-entretien).' }),
+		.regex(SLUG_PATTERN, { error: 'Adresse : lettres minuscules sans accent, chiffres et tirets (ex. : mon-premier-entretien).' })
+		.refine((slug) => !RESERVED_SLUGS.includes(slug), { error: 'Adresse : ce mot est réservé par Tremplin, choisissez-en un autre.' }),
 	title: text('Titre', 80),
 	summary: text('Résumé', 240),
 	theme: text('Thème', 40),
