@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { error, fail, redirect } from '@sveltejs/kit';
 import { playHref } from '$lib/learning/player';
 import { getApp } from '$lib/server/app';
-import { ensureGuestId, getModuleOverview, readGuestId, startAttempt } from '$lib/server/modules/learning';
+import { clientAddress } from '$lib/server/modules/authentication';
+import { guestIdFor, getModuleOverview, readGuestId, startAttempt } from '$lib/server/modules/learning';
 import { isDomainError } from '$lib/server/platform/errors/errors';
 import { readForm } from '$lib/server/platform/http/forms';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
@@ -28,12 +29,13 @@ export const load: PageServerLoad = async ({ params, locals, cookies }) => {
 	};
 };
 
-async function start({ request, params, locals, cookies }: RequestEvent, kind: 'module' | 'review') {
+async function start(event: RequestEvent, kind: 'module' | 'review') {
+	const { request, params, locals, cookies } = event;
 	const app = await getApp();
 	let attemptId: string;
 	try {
 		const values = await readForm(request);
-		const viewer = { actor: locals.actor, guestId: locals.actor ? readGuestId(cookies) : ensureGuestId(cookies) };
+		const viewer = { actor: locals.actor, guestId: locals.actor ? readGuestId(cookies) : await guestIdFor(app, cookies, clientAddress(event)) };
 		({ attemptId } = await startAttempt(app, viewer, { slug: params.slug, kind, attemptId: values.attemptId }));
 	} catch (e) {
 		if (!isDomainError(e)) throw e;

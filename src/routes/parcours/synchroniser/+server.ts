@@ -1,7 +1,8 @@
 import { json } from '@sveltejs/kit';
 import { getApp } from '$lib/server/app';
+import { clientAddress } from '$lib/server/modules/authentication';
 import { touchYouthActivity } from '$lib/server/modules/accounts';
-import { ensureGuestId, readGuestId, recordAnswers } from '$lib/server/modules/learning';
+import { guestIdFor, readGuestId, recordAnswers } from '$lib/server/modules/learning';
 import { isDomainError } from '$lib/server/platform/errors/errors';
 import type { RequestHandler } from './$types';
 
@@ -14,7 +15,8 @@ const refuse = (status: number, code: string, message: string) => json({ code, m
  * Answers played offline (or in the background by the player), sent in batches by the device's
  * queue ($lib/learning/offline.ts). Idempotent: each answer carries an id made by the device.
  */
-export const POST: RequestHandler = async ({ request, locals, cookies }) => {
+export const POST: RequestHandler = async (event) => {
+	const { request, locals, cookies } = event;
 	// The body is always read (the server's own limit bounds it): answering before reading it would
 	// leave the connection in a state some clients cannot reuse.
 	let body: unknown;
@@ -29,8 +31,8 @@ export const POST: RequestHandler = async ({ request, locals, cookies }) => {
 	}
 	const app = await getApp();
 	const actor = locals.actor;
-	const viewer = { actor, guestId: actor ? readGuestId(cookies) : ensureGuestId(cookies) };
 	try {
+		const viewer = { actor, guestId: actor ? readGuestId(cookies) : await guestIdFor(app, cookies, clientAddress(event)) };
 		const result = await recordAnswers(app, viewer, body);
 		if (actor?.role === 'youth' && result.answers.some((a) => a.status === 'accepted' && !a.duplicate)) {
 			await touchYouthActivity(app, actor.userId);

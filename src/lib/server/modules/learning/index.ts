@@ -23,7 +23,7 @@ export {
 export { catalogueFiles, loadCatalogue, publishVersion } from './learning.catalogue';
 export { checkModuleContent, normalizeModule, type ContentCheck, type ContentIssue } from './learning.validation';
 export { responseFromForm } from './learning.forms';
-export { clearGuestId, ensureGuestId, GUEST_COOKIE, GUEST_RETENTION_DAYS, readGuestId } from './learning.guest';
+export { clearGuestId, ensureGuestId, guestIdFor, NEW_GUEST_POLICY, GUEST_COOKIE, GUEST_RETENTION_DAYS, readGuestId } from './learning.guest';
 export type { ModuleProgress, LearnerSummary } from './learning.progress';
 export {
 	addStep,

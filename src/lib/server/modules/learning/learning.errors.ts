@@ -8,7 +8,8 @@ registerMessages({
 	'learning.nothing_to_review': 'Rien à revoir pour le moment dans ce parcours : bravo !',
 	'learning.batch_too_large': 'Trop de réponses envoyées d’un coup. Réessaie : elles partiront en plusieurs fois.',
 	'learning.answer_conflict': 'Cette réponse a déjà été enregistrée ailleurs.',
-	'learning.invalid_batch': 'Les réponses envoyées ne sont pas lisibles.'
+	'learning.invalid_batch': 'Les réponses envoyées ne sont pas lisibles.',
+	'learning.too_many_guests': 'Beaucoup de parties ont commencé depuis ce réseau. Réessaie dans quelques minutes, ou connecte-toi.'
 });
 
 export const moduleNotFound = () => new DomainError('learning.module_not_found', 'not_found');

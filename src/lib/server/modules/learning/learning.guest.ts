@@ -1,5 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Cookies } from '@sveltejs/kit';
+import type { Deps } from '$lib/server/app';
+import { DomainError } from '$lib/server/platform/errors/errors';
+import type { RateLimitPolicy } from '$lib/server/platform/rate-limit';
 import { isUuid } from './learning.repository';
 
 /**
@@ -33,4 +36,24 @@ export function ensureGuestId(cookies: Cookies): string {
 
 export function clearGuestId(cookies: Cookies): void {
 	cookies.delete(GUEST_COOKIE, { path: '/', httpOnly: true, secure: true, sameSite: 'lax' });
+}
+
+/**
+ * New guest ids per IP address: generous (a workshop of a Mission Locale shares one address), but a
+ * script cannot create guests — and their rows — without end.
+ */
+export const NEW_GUEST_POLICY: RateLimitPolicy = { freeFailures: 300, baseLockSeconds: 300, maxLockSeconds: 3600, windowSeconds: 3600 };
+
+/** The guest id of this browser; a new one counts against the IP address. */
+export async function guestIdFor(deps: Pick<Deps, 'rateLimiter'>, cookies: Cookies, ip: string): Promise<string> {
+	const existing = readGuestId(cookies);
+	if (existing) return existing;
+	const key = `learning:new-guest:${ip}`;
+	try {
+		await deps.rateLimiter.check([key]);
+	} catch (e) {
+		throw new DomainError('learning.too_many_guests', 'rate_limited', { retryAfterSeconds: (e as DomainError).retryAfterSeconds });
+	}
+	await deps.rateLimiter.hit([key], NEW_GUEST_POLICY);
+	return ensureGuestId(cookies);
 }

@@ -326,3 +326,24 @@ describe('guest progress never claimed', () => {
 		expect(await deps.db.select().from(learningAttempts).where(eq(learningAttempts.id, attemptId))).toHaveLength(0);
 	});
 });
+
+describe('new guests', () => {
+	it('are limited per IP address; a browser that already has its guest id is not', async () => {
+		const { guestIdFor, NEW_GUEST_POLICY } = await import('./learning.guest');
+		const jar = () => {
+			const values = new Map<string, string>();
+			return {
+				get: (name: string) => values.get(name),
+				set: (name: string, value: string) => void values.set(name, value),
+				delete: (name: string) => void values.delete(name)
+			} as unknown as import('@sveltejs/kit').Cookies;
+		};
+		const ip = `198.51.100.${Math.floor(Math.random() * 200)}`;
+		const phone = jar();
+		const first = await guestIdFor(deps, phone, ip);
+		for (let i = 1; i <= NEW_GUEST_POLICY.freeFailures; i++) await guestIdFor(deps, jar(), ip);
+		await expect(guestIdFor(deps, jar(), ip)).rejects.toMatchObject({ code: 'learning.too_many_guests', kind: 'rate_limited' });
+		expect(await guestIdFor(deps, phone, ip)).toBe(first);
+		expect(await guestIdFor(deps, jar(), '198.51.100.250')).toMatch(/^[0-9a-f-]{36}$/);
+	});
+});

@@ -3,8 +3,9 @@ import { error, fail } from '@sveltejs/kit';
 import { isQuestion, type Response } from '$lib/learning/content';
 import { stepIndex, type PlayPageData, type ServerAnswer } from '$lib/learning/player';
 import { getApp } from '$lib/server/app';
+import { clientAddress } from '$lib/server/modules/authentication';
 import { touchYouthActivity } from '$lib/server/modules/accounts';
-import { ensureGuestId, getPlayState, readGuestId, recordAnswers, responseFromForm } from '$lib/server/modules/learning';
+import { guestIdFor, getPlayState, readGuestId, recordAnswers, responseFromForm } from '$lib/server/modules/learning';
 import { isDomainError, messageFor } from '$lib/server/platform/errors/errors';
 import { readForm } from '$lib/server/platform/http/forms';
 import type { Actions, PageServerLoad } from './$types';
@@ -47,7 +48,8 @@ export const load: PageServerLoad = async ({ params, url, locals, cookies }): Pr
 
 export const actions: Actions = {
 	/** The answer form of the player without JavaScript. */
-	answer: async ({ request, params, locals, cookies }) => {
+	answer: async (event) => {
+		const { request, params, locals, cookies } = event;
 		const app = await getApp();
 		let values: Record<string, string>;
 		try {
@@ -57,7 +59,13 @@ export const actions: Actions = {
 			return fail(400, { stepId: '', message: e.message });
 		}
 		const actor = locals.actor;
-		const viewer = { actor, guestId: actor ? readGuestId(cookies) : ensureGuestId(cookies) };
+		let viewer;
+		try {
+			viewer = { actor, guestId: actor ? readGuestId(cookies) : await guestIdFor(app, cookies, clientAddress(event)) };
+		} catch (e) {
+			if (!isDomainError(e)) throw e;
+			return fail(e.status, { stepId: values.stepId ?? '', message: e.message });
+		}
 		const state = await getPlayState(app, viewer, params.slug, values.attemptId ?? '');
 		if (!state) return fail(404, { stepId: values.stepId ?? '', message: NOT_FOUND });
 		const step = state.steps.find((s) => s.id === values.stepId);
