@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -12,7 +11,8 @@ import {
 	newMobileContext,
 	screenshot,
 	signIn,
-	visit
+	visit,
+	demoId
 } from '../support';
 
 /**
@@ -22,11 +22,6 @@ import {
  * Then: preview, export, import errors, the youth file's "Parcours", and the pages at 360 px.
  */
 
-function demoId(key: string): string {
-	const h = createHash('sha256').update(`tremplin-demo:${key}`).digest('hex');
-	const variant = ((parseInt(h[16]!, 16) & 0x3) | 0x8).toString(16);
-	return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
-}
 const KARIM = demoId('youth:jeune');
 
 const TITLE = `Préparer son entretien ${Date.now().toString(36)}`;

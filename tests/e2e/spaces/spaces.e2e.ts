@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -9,7 +8,8 @@ import {
 	newMobileContext,
 	screenshot,
 	signIn,
-	visit
+	visit,
+	demoId
 } from '../support';
 
 /**
@@ -18,12 +18,6 @@ import {
  * closed stay closed.
  */
 
-// Same stable ids as the demo seed (src/lib/server/demo/seed.ts).
-function demoId(key: string): string {
-	const h = createHash('sha256').update(`tremplin-demo:${key}`).digest('hex');
-	const variant = ((parseInt(h[16]!, 16) & 0x3) | 0x8).toString(16);
-	return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
-}
 const LYON = demoId('structure:ml-lyon');
 const VILLEURBANNE = demoId('structure:ml-villeurbanne');
 const KARIM = demoId('youth:jeune'); // jeune@tremplin.test, Lyon

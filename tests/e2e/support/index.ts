@@ -4,6 +4,7 @@
  * See tests/e2e/README.md.
  */
 export { baseUrl, buildDir, url } from './context';
+export { demoId } from './demo';
 export {
 	CHROMIUM_ARGS,
 	DEMO_PASSWORD,
