@@ -31,6 +31,25 @@ describe('the test database', () => {
 		await stop();
 	});
 
+	it.runIf(!!process.env.TEST_DATABASE_URL)('listens again after the listening connection drops (PostgreSQL)', async () => {
+		const received: string[] = [];
+		const stop = await handle.listen('test_reconnect', (p) => received.push(p));
+		// Kill the server side of every LISTEN connection of this database (what a restart does).
+		await handle.db.execute(
+			sql`select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid() and query ilike 'listen%'`
+		);
+		await expect
+			.poll(
+				async () => {
+					await handle.notify('test_reconnect', 'after');
+					return received.includes('after');
+				},
+				{ timeout: 10_000, interval: 300 }
+			)
+			.toBe(true);
+		await stop();
+	});
+
 	it('refuses a channel name that could inject SQL', async () => {
 		await expect(handle.listen('x; drop table users', () => {})).rejects.toThrow();
 	});

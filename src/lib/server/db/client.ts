@@ -100,10 +100,26 @@ export async function openPostgres(url: string, options: { max?: number } = {}):
 			for (const l of listeners.get(msg.channel) ?? []) l(msg.payload ?? '');
 		});
 		client.on('error', () => {
+			// The connection dropped (server restart, network): LISTEN again on a new one for every
+			// channel still listened to. Until then, hints are lost — listeners must not rely on them alone.
+			if (listenClient !== client) return;
 			listenClient = null;
+			client.release(true);
+			if (!closed && listeners.size > 0) void relisten();
 		});
 		listenClient = client;
 		return client;
+	}
+
+	async function relisten(attempt = 0): Promise<void> {
+		if (closed || listenClient) return;
+		try {
+			const client = await ensureListenClient();
+			for (const channel of listeners.keys()) await client.query(`listen ${channel}`);
+		} catch {
+			listenClient = null;
+			if (attempt < 30) setTimeout(() => void relisten(attempt + 1), Math.min(30_000, 500 * 2 ** attempt)).unref();
+		}
 	}
 
 	return {
@@ -127,7 +143,7 @@ export async function openPostgres(url: string, options: { max?: number } = {}):
 				set.delete(listener);
 				if (set.size === 0 && listeners.get(channel) === set) {
 					listeners.delete(channel);
-					if (!closed) await client.query(`unlisten ${channel}`).catch(() => {});
+					if (!closed && listenClient) await listenClient.query(`unlisten ${channel}`).catch(() => {});
 				}
 			};
 		},

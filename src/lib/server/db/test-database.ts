@@ -10,6 +10,16 @@ import { runMigrations } from './migrate';
  *
  * Usage: `const handle = await createTestDatabase(); afterAll(() => handle.close());`
  */
+const testDatabaseUrls = new WeakMap<DatabaseHandle, string>();
+
+/**
+ * The URL of a PostgreSQL test database made by `createTestDatabase` (undefined on PGlite), to
+ * open a second handle on it, like a second process would. Close that handle before the first.
+ */
+export function testDatabaseUrl(handle: DatabaseHandle): string | undefined {
+	return testDatabaseUrls.get(handle);
+}
+
 export async function createTestDatabase(): Promise<DatabaseHandle> {
 	const url = process.env.TEST_DATABASE_URL;
 	if (!url) {
@@ -29,6 +39,7 @@ export async function createTestDatabase(): Promise<DatabaseHandle> {
 	target.pathname = `/${name}`;
 	const handle = await openPostgres(target.toString(), { max: 5 });
 	await runMigrations(handle);
+	testDatabaseUrls.set(handle, target.toString());
 	const close = handle.close.bind(handle);
 	handle.close = async () => {
 		await close();
