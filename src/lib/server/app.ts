@@ -74,6 +74,8 @@ export function getApp(): Promise<Deps> {
 		const database = await openDatabase(config);
 		await runMigrations(database);
 		const deps = buildDeps(database, { config, logger });
+		// Imported for their registered purges (realtime events, guest progress) even before first use.
+		await import('./platform/realtime');
 		const { loadCatalogue } = await import('./modules/learning');
 		await loadCatalogue(deps);
 		if (config.demo) {
