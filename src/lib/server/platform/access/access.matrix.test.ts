@@ -46,7 +46,8 @@ const expected: Record<Role, Record<Resource, string>> = {
 		activation_code: '0000|0000',
 		network: '0000|0000',
 		outbox: '0000|0000',
-		learning_module: '0000|0000'
+		learning_module: '0000|0000',
+		contact_request: '0000|0000'
 	},
 	counselor: {
 		youth_file: '1100|1100',
@@ -58,7 +59,8 @@ const expected: Record<Role, Record<Resource, string>> = {
 		activation_code: '1100|1100',
 		network: '0000|0000',
 		outbox: '0000|0000',
-		learning_module: '1100|1100'
+		learning_module: '1100|1100',
+		contact_request: '1100|1100'
 	},
 	structure_manager: {
 		youth_file: '1100|1100',
@@ -70,7 +72,8 @@ const expected: Record<Role, Record<Resource, string>> = {
 		activation_code: '1100|1100',
 		network: '0000|0000',
 		outbox: '0000|0000',
-		learning_module: '1100|1100'
+		learning_module: '1100|1100',
+		contact_request: '1100|1100'
 	},
 	network_referent: {
 		youth_file: '0000|0000',
@@ -82,7 +85,8 @@ const expected: Record<Role, Record<Resource, string>> = {
 		activation_code: '0000|0000',
 		network: '1110|1110',
 		outbox: '0000|0000',
-		learning_module: '1110|1110'
+		learning_module: '1110|1110',
+		contact_request: '0000|0000'
 	},
 	mentor: {
 		youth_file: '0000|0000',
@@ -94,7 +98,8 @@ const expected: Record<Role, Record<Resource, string>> = {
 		activation_code: '0000|0000',
 		network: '0000|0000',
 		outbox: '0000|0000',
-		learning_module: '0000|0000'
+		learning_module: '0000|0000',
+		contact_request: '0000|0000'
 	},
 	company_contact: {
 		youth_file: '0000|0000',
@@ -106,7 +111,8 @@ const expected: Record<Role, Record<Resource, string>> = {
 		activation_code: '0000|0000',
 		network: '0000|0000',
 		outbox: '0000|0000',
-		learning_module: '0000|0000'
+		learning_module: '0000|0000',
+		contact_request: '0000|0000'
 	},
 	platform_admin: {
 		// The platform admin runs structures and accounts, never reads a youth's file.
@@ -119,7 +125,8 @@ const expected: Record<Role, Record<Resource, string>> = {
 		activation_code: '0000|0000',
 		network: '1111|1111',
 		outbox: '1111|1111',
-		learning_module: '1111|1111'
+		learning_module: '1111|1111',
+		contact_request: '0000|0000'
 	}
 };
 
@@ -144,7 +151,7 @@ describe('the access matrix', () => {
 		);
 		for (const resources of Object.values(expected)) {
 			expect(Object.keys(resources).sort()).toEqual(
-				['activation_code', 'coverage', 'learning_module', 'network', 'outbox', 'site', 'staff', 'structure', 'youth_file', 'youth_referent'].sort()
+				['activation_code', 'contact_request', 'coverage', 'learning_module', 'network', 'outbox', 'site', 'staff', 'structure', 'youth_file', 'youth_referent'].sort()
 			);
 		}
 	});

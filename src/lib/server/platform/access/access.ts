@@ -45,7 +45,8 @@ export type Resource =
 	| 'coverage' // communes covered (import)
 	| 'network' // a network's structures and statistics
 	| 'outbox' // messages stored instead of sent
-	| 'learning_module'; // authoring a learning module (drafts, publishing, import/export)
+	| 'learning_module' // authoring a learning module (drafts, publishing, import/export)
+	| 'contact_request'; // "aller vers": requests to be contacted, triaged by the structure they were routed to
 
 export type Action = 'read' | 'write';
 
@@ -95,6 +96,9 @@ export function can(
 			// Staff of the owner structure, referents of the owner network, admins (Tremplin's own modules).
 			// Reading here means the authoring view (drafts); youth see published modules through their scope.
 			return staffHere || referentHere || admin;
+		case 'contact_request':
+			// Personal data of someone without an account: only the staff of the Mission Locale it was sent to.
+			return staffHere;
 	}
 }
 

@@ -23,7 +23,8 @@ describe('the professional shell', () => {
 			roleLabel: 'Conseiller·ère',
 			placeName: 'Mission Locale de Lyon',
 			canAdminister: false,
-			canAuthor: true
+			canAuthor: true,
+			canTriage: true
 		});
 	});
 

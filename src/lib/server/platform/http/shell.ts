@@ -3,6 +3,7 @@ import { eq } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { companies, networks, structures } from '../../modules/structures/structures.schema';
 import type { Actor, Role } from '../access/access';
+import { STAFF_ROLES } from '../access/access';
 import type { SessionInfo } from '../session/session';
 
 /** How each role is named in the interface. */
@@ -27,6 +28,8 @@ export interface ShellData {
 	canAdminister: boolean;
 	/** May write learning modules ("Parcours"): counselors, structure managers, network referents, admins. */
 	canAuthor?: boolean;
+	/** Triages contact requests ("Demandes de contact"): the staff of a structure. */
+	canTriage?: boolean;
 }
 
 /** The name of the place the actor works for: their Mission Locale, network or company. */
@@ -62,6 +65,7 @@ export async function loadShell(
 		roleLabel: ROLE_LABELS[actor.role],
 		placeName: await placeNameOf(db, actor),
 		canAdminister: ADMIN_ROLES.includes(actor.role),
-		canAuthor: AUTHOR_ROLES.includes(actor.role)
+		canAuthor: AUTHOR_ROLES.includes(actor.role),
+		canTriage: STAFF_ROLES.includes(actor.role) && actor.structureId !== null
 	};
 }
