@@ -294,6 +294,71 @@ CREATE TABLE "learning_modules" (
 	CONSTRAINT "learning_module_status_is_known" CHECK ("learning_modules"."status" in ('draft', 'published', 'archived'))
 );
 --> statement-breakpoint
+CREATE TABLE "realtime_events" (
+	"id" bigserial PRIMARY KEY NOT NULL,
+	"stream" text NOT NULL,
+	"type" text NOT NULL,
+	"payload" jsonb NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "conversation_reads" (
+	"conversation_id" uuid NOT NULL,
+	"user_id" uuid NOT NULL,
+	"last_read_seq" integer DEFAULT 0 NOT NULL,
+	"read_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "one_read_mark_per_participant" PRIMARY KEY("conversation_id","user_id")
+);
+--> statement-breakpoint
+CREATE TABLE "conversations" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"youth_id" uuid NOT NULL,
+	"structure_id" uuid NOT NULL,
+	"next_seq" integer DEFAULT 0 NOT NULL,
+	"last_message_at" timestamp with time zone,
+	"waiting_since" timestamp with time zone,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "next_seq_is_not_negative" CHECK ("conversations"."next_seq" >= 0)
+);
+--> statement-breakpoint
+CREATE TABLE "messages" (
+	"id" uuid PRIMARY KEY NOT NULL,
+	"conversation_id" uuid NOT NULL,
+	"seq" integer NOT NULL,
+	"author_id" uuid,
+	"author_role" text NOT NULL,
+	"body" text NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "message_seq_is_positive" CHECK ("messages"."seq" > 0),
+	CONSTRAINT "message_body_length" CHECK (char_length("messages"."body") between 1 and 4000)
+);
+--> statement-breakpoint
+CREATE TABLE "contact_requests" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"structure_id" uuid NOT NULL,
+	"first_name" text NOT NULL,
+	"phone" text,
+	"email" text,
+	"commune_code" text NOT NULL,
+	"commune_name" text NOT NULL,
+	"postal_code" text,
+	"message" text DEFAULT '' NOT NULL,
+	"preferred_time" text,
+	"status" text DEFAULT 'new' NOT NULL,
+	"assigned_to" uuid,
+	"close_reason" text,
+	"close_note" text,
+	"activation_code_id" uuid,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"contacted_at" timestamp with time zone,
+	"closed_at" timestamp with time zone,
+	CONSTRAINT "contact_request_has_phone_or_email" CHECK ("contact_requests"."phone" is not null or "contact_requests"."email" is not null),
+	CONSTRAINT "contact_request_status_is_known" CHECK ("contact_requests"."status" in ('new', 'assigned', 'contacted', 'converted', 'closed')),
+	CONSTRAINT "contact_request_message_is_short" CHECK (char_length("contact_requests"."message") <= 1000),
+	CONSTRAINT "contact_request_closed_has_reason" CHECK ("contact_requests"."status" <> 'closed' or "contact_requests"."close_reason" is not null)
+);
+--> statement-breakpoint
 ALTER TABLE "companies" ADD CONSTRAINT "companies_network_id_networks_id_fk" FOREIGN KEY ("network_id") REFERENCES "public"."networks"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "sites" ADD CONSTRAINT "sites_structure_id_structures_id_fk" FOREIGN KEY ("structure_id") REFERENCES "public"."structures"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "structure_communes" ADD CONSTRAINT "structure_communes_structure_id_structures_id_fk" FOREIGN KEY ("structure_id") REFERENCES "public"."structures"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
@@ -331,6 +396,14 @@ ALTER TABLE "learning_module_versions" ADD CONSTRAINT "learning_module_versions_
 ALTER TABLE "learning_modules" ADD CONSTRAINT "learning_modules_owner_structure_id_structures_id_fk" FOREIGN KEY ("owner_structure_id") REFERENCES "public"."structures"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "learning_modules" ADD CONSTRAINT "learning_modules_owner_network_id_networks_id_fk" FOREIGN KEY ("owner_network_id") REFERENCES "public"."networks"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "learning_modules" ADD CONSTRAINT "learning_modules_author_id_users_id_fk" FOREIGN KEY ("author_id") REFERENCES "public"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "conversation_reads" ADD CONSTRAINT "conversation_reads_conversation_id_conversations_id_fk" FOREIGN KEY ("conversation_id") REFERENCES "public"."conversations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "conversation_reads" ADD CONSTRAINT "conversation_reads_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "conversations" ADD CONSTRAINT "conversations_youth_id_users_id_fk" FOREIGN KEY ("youth_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "conversations" ADD CONSTRAINT "conversations_structure_id_structures_id_fk" FOREIGN KEY ("structure_id") REFERENCES "public"."structures"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "messages" ADD CONSTRAINT "messages_conversation_id_conversations_id_fk" FOREIGN KEY ("conversation_id") REFERENCES "public"."conversations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "messages" ADD CONSTRAINT "messages_author_id_users_id_fk" FOREIGN KEY ("author_id") REFERENCES "public"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "contact_requests" ADD CONSTRAINT "contact_requests_structure_id_structures_id_fk" FOREIGN KEY ("structure_id") REFERENCES "public"."structures"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "contact_requests" ADD CONSTRAINT "contact_requests_assigned_to_users_id_fk" FOREIGN KEY ("assigned_to") REFERENCES "public"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "companies_by_network" ON "companies" USING btree ("network_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "networks_slug_is_unique" ON "networks" USING btree ("slug");--> statement-breakpoint
 CREATE INDEX "sites_by_structure" ON "sites" USING btree ("structure_id");--> statement-breakpoint
@@ -366,4 +439,10 @@ CREATE INDEX "learning_attempts_by_guest" ON "learning_attempts" USING btree ("g
 CREATE UNIQUE INDEX "learning_module_version_number_is_unique" ON "learning_module_versions" USING btree ("module_id","number");--> statement-breakpoint
 CREATE UNIQUE INDEX "learning_module_slug_is_unique" ON "learning_modules" USING btree ("slug");--> statement-breakpoint
 CREATE INDEX "learning_modules_by_owner_structure" ON "learning_modules" USING btree ("owner_structure_id");--> statement-breakpoint
-CREATE INDEX "learning_modules_by_owner_network" ON "learning_modules" USING btree ("owner_network_id");
+CREATE INDEX "learning_modules_by_owner_network" ON "learning_modules" USING btree ("owner_network_id");--> statement-breakpoint
+CREATE INDEX "realtime_events_by_stream" ON "realtime_events" USING btree ("stream","id");--> statement-breakpoint
+CREATE INDEX "realtime_events_by_creation" ON "realtime_events" USING btree ("created_at");--> statement-breakpoint
+CREATE UNIQUE INDEX "one_conversation_per_youth" ON "conversations" USING btree ("youth_id");--> statement-breakpoint
+CREATE INDEX "conversations_by_structure" ON "conversations" USING btree ("structure_id","waiting_since");--> statement-breakpoint
+CREATE UNIQUE INDEX "message_seq_is_unique_per_conversation" ON "messages" USING btree ("conversation_id","seq");--> statement-breakpoint
+CREATE INDEX "contact_requests_by_structure" ON "contact_requests" USING btree ("structure_id","status","created_at");

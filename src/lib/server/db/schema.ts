@@ -13,3 +13,6 @@ export * from '../platform/mail/mail.schema';
 export * from '../platform/jobs/jobs.schema';
 export * from '../platform/audit/audit.schema';
 export * from '../modules/learning/learning.schema';
+export * from '../platform/realtime/realtime.schema';
+export * from '../modules/messaging/messaging.schema';
+export * from '../modules/contact-requests/contact-requests.schema';

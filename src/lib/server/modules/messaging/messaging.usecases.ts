@@ -1,0 +1,257 @@
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import type { Deps } from '$lib/server/app';
+import type { Database } from '$lib/server/db/client';
+import { requireActor, type Actor } from '$lib/server/platform/access';
+import { isDomainError } from '$lib/server/platform/errors/errors';
+import type { RateLimitPolicy } from '$lib/server/platform/rate-limit';
+import { publishEvent } from '$lib/server/platform/realtime';
+import { createAccountsRepository } from '../accounts';
+import { conversationNotFound, invalidGroup, sendRateLimited, invalidMessage, messageIdReused, youthNotFound } from './messaging.errors';
+import {
+	authorRoleOf,
+	canUseConversation,
+	ensureConversation,
+	findConversationFor,
+	findMessage,
+	groupMessageId,
+	staffStructureOf,
+	toView,
+	type ConversationRow,
+	type MessageView
+} from './messaging.repository';
+import { conversationReads, conversations, messages } from './messaging.schema';
+import { conversationStream, structureInboxStream, userStream } from './messaging.streams';
+import { fieldErrors, groupMessageInput, isUuid, sendMessageInput } from './messaging.validation';
+
+type MessagingDeps = Pick<Deps, 'db' | 'now'>;
+
+export interface SendOutcome {
+	message: MessageView;
+	/** False when this was a retry of a message already stored (nothing changed). */
+	created: boolean;
+}
+
+/**
+ * The youth's conversation with their Mission Locale, created on first use. Open to the youth
+ * themself and the staff of the youth's structure; anyone else gets "not found".
+ */
+export async function openConversation(deps: MessagingDeps, actor: Actor | null, youthId: string): Promise<ConversationRow> {
+	const a = requireActor(actor);
+	if (!isUuid(youthId)) throw youthNotFound();
+	const file = await createAccountsRepository({ db: deps.db, actor: a, now: deps.now }).getYouthFile(youthId.toLowerCase());
+	if (!file) throw youthNotFound();
+	const conversation = await ensureConversation(deps.db, file.id, file.structureId);
+	if (!canUseConversation(a, conversation)) throw youthNotFound();
+	return conversation;
+}
+
+/** Inserts one message in a conversation locked by the caller; idempotent on the message id. */
+async function appendMessage(
+	tx: Database,
+	now: Date,
+	actor: Actor,
+	conversation: ConversationRow,
+	id: string,
+	body: string
+): Promise<SendOutcome> {
+	const existing = await findMessage(tx, id);
+	if (existing) {
+		if (existing.conversationId === conversation.id && existing.authorId === actor.userId) {
+			return { message: toView(existing), created: false };
+		}
+		throw messageIdReused();
+	}
+	const seq = conversation.nextSeq + 1;
+	const role = authorRoleOf(actor);
+	const [inserted] = await tx
+		.insert(messages)
+		.values({ id, conversationId: conversation.id, seq, authorId: actor.userId, authorRole: role, body, createdAt: now })
+		.onConflictDoNothing({ target: messages.id })
+		.returning();
+	if (!inserted) {
+		// The same id was committed meanwhile in another conversation (that one was not locked by us).
+		const other = await findMessage(tx, id);
+		if (other && other.conversationId === conversation.id && other.authorId === actor.userId) {
+			return { message: toView(other), created: false };
+		}
+		throw messageIdReused();
+	}
+	await tx
+		.update(conversations)
+		.set({
+			nextSeq: seq,
+			lastMessageAt: now,
+			// The youth waits from their first unanswered message; any staff answer ends the wait.
+			waitingSince: role === 'youth' ? sql`coalesce(${conversations.waitingSince}, ${now})` : null
+		})
+		.where(eq(conversations.id, conversation.id));
+	conversation.nextSeq = seq;
+	// Writing a message means having read the conversation up to it.
+	await tx
+		.insert(conversationReads)
+		.values({ conversationId: conversation.id, userId: actor.userId, lastReadSeq: seq, readAt: now })
+		.onConflictDoUpdate({
+			target: [conversationReads.conversationId, conversationReads.userId],
+			set: { lastReadSeq: sql`greatest(${conversationReads.lastReadSeq}, excluded.last_read_seq)`, readAt: now }
+		});
+	return { message: toView(inserted), created: true };
+}
+
+/**
+ * The realtime events of a new message, published last in the sending transaction (they exist
+ * only if it commits): the message on the conversation's stream, an `unread` hint for the other
+ * known participants (the youth, and staff who already read or wrote in it), and an `inbox` hint
+ * for the structure's staff.
+ */
+async function publishMessage(tx: Database, conversation: ConversationRow, message: MessageView) {
+	const payload = {
+		id: message.id,
+		conversationId: message.conversationId,
+		seq: message.seq,
+		authorId: message.authorId,
+		authorRole: message.authorRole,
+		body: message.body,
+		createdAt: message.createdAt.toISOString()
+	};
+	const readers = await tx
+		.select({ userId: conversationReads.userId })
+		.from(conversationReads)
+		.where(eq(conversationReads.conversationId, conversation.id));
+	const recipients = new Set([conversation.youthId, ...readers.map((r) => r.userId)]);
+	if (message.authorId) recipients.delete(message.authorId);
+	await publishEvent(tx, { stream: conversationStream(conversation.id), type: 'message', payload });
+	for (const userId of [...recipients].sort()) {
+		await publishEvent(tx, {
+			stream: userStream(userId),
+			type: 'unread',
+			payload: { conversationId: conversation.id, seq: message.seq }
+		});
+	}
+	await publishEvent(tx, {
+		stream: structureInboxStream(conversation.structureId),
+		type: 'inbox',
+		payload: { conversationId: conversation.id, seq: message.seq, authorRole: message.authorRole }
+	});
+}
+
+/**
+ * Sends a message. `clientId` is generated by the device: a retry with the same id returns the
+ * stored message and changes nothing; the same id in another conversation or by another person is
+ * a conflict. Sequence numbers are given under the conversation's row lock: no gap, no duplicate.
+ */
+export async function sendMessage(
+	deps: MessagingDeps,
+	actor: Actor | null,
+	input: { conversationId: string; clientId: string; body: string }
+): Promise<SendOutcome> {
+	const a = requireActor(actor);
+	if (!(await findConversationFor(deps.db, a, input.conversationId))) throw conversationNotFound();
+	const parsed = sendMessageInput.safeParse(input);
+	if (!parsed.success) throw invalidMessage(fieldErrors(parsed.error));
+	const { clientId, body } = parsed.data;
+	const now = deps.now();
+	return deps.db.transaction(async (tx) => {
+		const db = tx as unknown as Database;
+		const conversation = await findConversationFor(db, a, input.conversationId, { forUpdate: true });
+		if (!conversation) throw conversationNotFound();
+		const outcome = await appendMessage(db, now, a, conversation, clientId, body);
+		if (outcome.created) await publishMessage(db, conversation, outcome.message);
+		return outcome;
+	});
+}
+
+/** Marks the conversation read up to `seq` (never backwards, never beyond the last message). */
+export async function markRead(
+	deps: MessagingDeps,
+	actor: Actor | null,
+	input: { conversationId: string; seq: number }
+): Promise<{ lastReadSeq: number }> {
+	const a = requireActor(actor);
+	const conversation = await findConversationFor(deps.db, a, input.conversationId);
+	if (!conversation) throw conversationNotFound();
+	const wanted = Number.isSafeInteger(input.seq) ? Math.max(0, Math.min(input.seq, conversation.nextSeq)) : 0;
+	const now = deps.now();
+	const [row] = await deps.db
+		.insert(conversationReads)
+		.values({ conversationId: conversation.id, userId: a.userId, lastReadSeq: wanted, readAt: now })
+		.onConflictDoUpdate({
+			target: [conversationReads.conversationId, conversationReads.userId],
+			set: { lastReadSeq: sql`greatest(${conversationReads.lastReadSeq}, excluded.last_read_seq)`, readAt: now }
+		})
+		.returning({ lastReadSeq: conversationReads.lastReadSeq });
+	return { lastReadSeq: row?.lastReadSeq ?? wanted };
+}
+
+export interface GroupOutcome {
+	sent: number;
+	/** Already delivered by an earlier try of the same group message. */
+	alreadySent: number;
+	messages: MessageView[];
+}
+
+/**
+ * One message written once by a staff member, delivered in each youth's own conversation. Every
+ * youth must be followed by the actor's structure, otherwise nothing is sent. Retrying with the
+ * same `clientId` delivers nothing twice (each copy's id derives from clientId and the youth).
+ */
+export async function sendToGroup(
+	deps: MessagingDeps,
+	actor: Actor | null,
+	input: { youthIds: string[]; clientId: string; body: string }
+): Promise<GroupOutcome> {
+	const a = requireActor(actor);
+	const structureId = staffStructureOf(a);
+	if (!structureId) throw youthNotFound();
+	const parsed = groupMessageInput.safeParse(input);
+	if (!parsed.success) throw invalidGroup(fieldErrors(parsed.error));
+	const youthIds = [...new Set(parsed.data.youthIds)].sort();
+	const followed = new Set(
+		(await createAccountsRepository({ db: deps.db, actor: a, now: deps.now }).listYouth({ limit: 500 })).map((y) => y.id)
+	);
+	if (youthIds.some((id) => !followed.has(id))) throw youthNotFound();
+	const { clientId, body } = parsed.data;
+	const now = deps.now();
+	return deps.db.transaction(async (tx) => {
+		const db = tx as unknown as Database;
+		for (const youthId of youthIds) await ensureConversation(db, youthId, structureId);
+		// Lock in a fixed order (by youth id) so that concurrent group sends cannot deadlock.
+		const rows = await db
+			.select()
+			.from(conversations)
+			.where(and(inArray(conversations.youthId, youthIds)))
+			.orderBy(conversations.youthId)
+			.for('update');
+		const outcomes: { conversation: ConversationRow; outcome: SendOutcome }[] = [];
+		for (const conversation of rows) {
+			if (!canUseConversation(a, conversation)) throw youthNotFound();
+			const outcome = await appendMessage(db, now, a, conversation, groupMessageId(clientId, conversation.youthId), body);
+			outcomes.push({ conversation, outcome });
+		}
+		for (const { conversation, outcome } of outcomes) {
+			if (outcome.created) await publishMessage(db, conversation, outcome.message);
+		}
+		const sent = outcomes.filter((o) => o.outcome.created).length;
+		return { sent, alreadySent: outcomes.length - sent, messages: outcomes.map((o) => o.outcome.message) };
+	});
+}
+
+/** Sends through the web forms: generous for a conversation, a brake on scripts and floods. */
+export const SEND_MESSAGE_POLICY: RateLimitPolicy = {
+	freeFailures: 60,
+	baseLockSeconds: 60,
+	maxLockSeconds: 900,
+	windowSeconds: 600
+};
+
+/** Counts one send of the person (routes call it before `sendMessage` / `sendToGroup`). */
+export async function throttleSends(deps: Pick<Deps, 'rateLimiter'>, actor: Actor | null): Promise<void> {
+	const a = requireActor(actor);
+	const key = `messaging:send:${a.userId}`;
+	try {
+		await deps.rateLimiter.check([key]);
+	} catch (e) {
+		if (isDomainError(e) && e.kind === 'rate_limited') throw sendRateLimited(e.retryAfterSeconds ?? 60);
+		throw e;
+	}
+	await deps.rateLimiter.hit([key], SEND_MESSAGE_POLICY);
+}

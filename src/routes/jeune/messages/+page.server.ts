@@ -1,0 +1,31 @@
+import { randomUUID } from 'node:crypto';
+import { redirect } from '@sveltejs/kit';
+import { getApp } from '$lib/server/app';
+import { getYouthConversation, markRead, openConversation, sendMessage, throttleSends } from '$lib/server/modules/messaging';
+import { requireActor } from '$lib/server/platform/access';
+import { handleForm } from '$lib/server/platform/http/forms';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async ({ locals }) => {
+	const actor = requireActor(locals.actor);
+	const app = await getApp();
+	const page = await getYouthConversation(app, actor, { limit: 100 });
+	// Opening the page means having read what it shows.
+	if (page && page.lastSeq > page.lastReadSeq) await markRead(app, actor, { conversationId: page.conversationId, seq: page.lastSeq });
+	return { messages: page?.messages ?? [], clientId: randomUUID() };
+};
+
+export const actions: Actions = {
+	envoyer: async ({ request, locals }) => {
+		const app = await getApp();
+		const result = await handleForm(request, async (values) => {
+			const actor = requireActor(locals.actor);
+			await throttleSends(app, actor);
+			const conversation = await openConversation(app, actor, actor.userId);
+			await sendMessage(app, actor, { conversationId: conversation.id, clientId: values.clientId ?? '', body: values.body ?? '' });
+			return null;
+		});
+		if (result) return result;
+		redirect(303, '/jeune/messages');
+	}
+};
