@@ -8,7 +8,7 @@ import type { Actor } from '$lib/server/platform/access';
 import { readConfig } from '$lib/server/platform/config/config';
 import { DomainError } from '$lib/server/platform/errors/errors';
 import { realtimeEvents } from '$lib/server/platform/realtime';
-import { actorOf, aWorld, aYouth, type World } from '$lib/server/testing/world';
+import { actorOf, aSite, aWorld, aYouth, type World } from '$lib/server/testing/world';
 import { aConversation, someMessages } from './messaging.fixtures';
 import { getYouthConversation, listConversationsForStaff, listMessages, realtimeStreamsFor, unreadCount } from './messaging.queries';
 import { groupMessageId } from './messaging.repository';
@@ -29,6 +29,9 @@ beforeAll(async () => {
 	handle = await createTestDatabase();
 	deps = buildDeps(handle, { config: readConfig({ TREMPLIN_DEMO: '0' }), now: () => clock });
 	w = await aWorld(deps.db);
+	// Always open: the automatic night replies (messaging.night.test.ts) stay out of these counts.
+	const allDay = [1, 2, 3, 4, 5, 6, 7].map((day) => ({ day, opens: '00:00', closes: '24:00' }));
+	for (const s of Object.values(w.structures)) await aSite(deps.db, s.id, { openingHours: allDay });
 	youth = w.actors.youth;
 	const youthActor = (y: { id: string; structureId: string }) =>
 		actorOf({ id: y.id, role: 'youth', structureId: y.structureId, networkId: null, companyId: null });

@@ -19,6 +19,7 @@ import {
 	type ConversationRow,
 	type MessageView
 } from './messaging.repository';
+import { nightReplyFor, nightReplyId } from './messaging.night';
 import { conversationReads, conversations, messages } from './messaging.schema';
 import { conversationStream, structureInboxStream, userStream } from './messaging.streams';
 import { fieldErrors, groupMessageInput, isUuid, sendMessageInput } from './messaging.validation';
@@ -29,6 +30,8 @@ export interface SendOutcome {
 	message: MessageView;
 	/** False when this was a retry of a message already stored (nothing changed). */
 	created: boolean;
+	/** The automatic night reply this message called for, if any (see `messaging.night.ts`). */
+	autoReply?: MessageView;
 }
 
 /**
@@ -98,6 +101,33 @@ async function appendMessage(
 }
 
 /**
+ * The automatic night reply after a new youth message, in the same transaction (the conversation
+ * is locked by the caller). Its id derives from the youth message's id; it does not end the
+ * youth's wait (`waiting_since` is kept) and counts as read by the youth, who sees it at once.
+ */
+async function appendNightReply(tx: Database, now: Date, conversation: ConversationRow, youthMessage: MessageView): Promise<MessageView | null> {
+	const body = await nightReplyFor(tx, conversation, youthMessage.seq, now);
+	if (!body) return null;
+	const seq = conversation.nextSeq + 1;
+	const [inserted] = await tx
+		.insert(messages)
+		.values({ id: nightReplyId(youthMessage.id), conversationId: conversation.id, seq, authorId: null, authorRole: 'system', body, createdAt: now })
+		.onConflictDoNothing({ target: messages.id })
+		.returning();
+	if (!inserted) return null;
+	await tx.update(conversations).set({ nextSeq: seq, lastMessageAt: now }).where(eq(conversations.id, conversation.id));
+	conversation.nextSeq = seq;
+	await tx
+		.insert(conversationReads)
+		.values({ conversationId: conversation.id, userId: conversation.youthId, lastReadSeq: seq, readAt: now })
+		.onConflictDoUpdate({
+			target: [conversationReads.conversationId, conversationReads.userId],
+			set: { lastReadSeq: sql`greatest(${conversationReads.lastReadSeq}, excluded.last_read_seq)`, readAt: now }
+		});
+	return toView(inserted);
+}
+
+/**
  * The realtime events of a new message, published last in the sending transaction (they exist
  * only if it commits): the message on the conversation's stream, an `unread` hint for the other
  * known participants (the youth, and staff who already read or wrote in it), and an `inbox` hint
@@ -155,8 +185,11 @@ export async function sendMessage(
 		const conversation = await findConversationFor(db, a, input.conversationId, { forUpdate: true });
 		if (!conversation) throw conversationNotFound();
 		const outcome = await appendMessage(db, now, a, conversation, clientId, body);
-		if (outcome.created) await publishMessage(db, conversation, outcome.message);
-		return outcome;
+		if (!outcome.created) return outcome;
+		const reply = outcome.message.authorRole === 'youth' ? await appendNightReply(db, now, conversation, outcome.message) : null;
+		await publishMessage(db, conversation, outcome.message);
+		if (reply) await publishMessage(db, conversation, reply);
+		return reply ? { ...outcome, autoReply: reply } : outcome;
 	});
 }
 

@@ -5,7 +5,7 @@ export const MAX_GROUP_SIZE = 200;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Control characters other than line feed and tab (carriage returns are normalised away first). */
-// eslint-disable-next-line no-control-regex
+// eslint-disable-next-line no-control-regex -- finding control characters is the point of this pattern
 const CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u2028\u2029\u202A-\u202E\u2066-\u2069]/;
 
 export const isUuid = (value: unknown): value is string => typeof value === 'string' && UUID.test(value);

@@ -22,6 +22,7 @@ export {
 	getAdminOverview,
 	getSiteAdmin,
 	getStructureAdmin,
+	openingHoursOfStructure,
 	listStructuresInScope,
 	siteBelongsTo,
 	type StructureOverview

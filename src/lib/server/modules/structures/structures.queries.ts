@@ -3,7 +3,7 @@ import type { Database } from '../../db/client';
 import type { Actor } from '../../platform/access';
 // Counting people per structure reads the accounts tables (read-only aggregate, no personal data).
 import { users, youthProfiles } from '../accounts/accounts.schema';
-import { networks, sites, structures } from './structures.schema';
+import { networks, sites, structures, type OpeningHours } from './structures.schema';
 import { createStructuresRepository } from './structures.repository';
 import { findCommune } from './structures.territory';
 
@@ -116,4 +116,13 @@ export async function findNetworkName(db: Database, networkId: string): Promise<
 	if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(networkId)) return null;
 	const rows = await db.select({ name: networks.name }).from(networks).where(eq(networks.id, networkId)).limit(1);
 	return rows[0]?.name ?? null;
+}
+
+/** The opening hours of each open (non-archived) site of a structure (public information). */
+export async function openingHoursOfStructure(db: Database, structureId: string): Promise<OpeningHours[]> {
+	const rows = await db
+		.select({ openingHours: sites.openingHours })
+		.from(sites)
+		.where(and(eq(sites.structureId, structureId), isNull(sites.archivedAt)));
+	return rows.map((r) => r.openingHours);
 }

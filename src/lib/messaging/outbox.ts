@@ -1,0 +1,268 @@
+/**
+ * The device's outbox for messages (browser only, no dependency).
+ *
+ * A message written in a conversation is first kept here (localStorage, one versioned key), then
+ * sent. It leaves the outbox only when the server took it, or refused it for a reason a retry cannot
+ * fix (then it stays, marked "non envoyé" with the French reason, until the person deletes it). The
+ * message id is made here and is the server's idempotency key: sending it twice stores it once.
+ *
+ * Safe when storage is missing (private mode) or full: the outbox then lives in memory for the life
+ * of the page. The storage and the send function are injected (tested in outbox.test.ts).
+ */
+
+export const OUTBOX_KEY = 'tremplin.messagerie.v1';
+export const RETRY_MS = 20_000;
+
+export interface StorageLike {
+	getItem(key: string): string | null;
+	setItem(key: string, value: string): void;
+	removeItem(key: string): void;
+}
+
+export interface OutboxMessage {
+	/** Which conversation (here: the path of its page). */
+	conversationId: string;
+	clientId: string;
+	body: string;
+	createdAt: string;
+	/** Set when the server refused it for good: the French reason. */
+	failure?: string;
+}
+
+/** What the server did with one message. */
+export type SendOutcome = { status: 'accepted' } | { status: 'rejected'; reason: string } | { status: 'retry' };
+
+export interface FlushResult {
+	/** Every waiting message was answered by the server (false: offline, try again later). */
+	ok: boolean;
+	accepted: number;
+	rejected: number;
+	/** Messages still waiting to be sent (not counting refused ones). */
+	remaining: number;
+}
+
+interface OutboxData {
+	v: 1;
+	messages: OutboxMessage[];
+}
+
+const empty = (): OutboxData => ({ v: 1, messages: [] });
+
+function isMessage(m: unknown): m is OutboxMessage {
+	if (typeof m !== 'object' || m === null) return false;
+	const r = m as Record<string, unknown>;
+	return typeof r.conversationId === 'string' && typeof r.clientId === 'string' && typeof r.body === 'string' && typeof r.createdAt === 'string';
+}
+
+function parse(raw: string | null): OutboxData {
+	if (!raw) return empty();
+	try {
+		const data = JSON.parse(raw) as unknown;
+		if (typeof data !== 'object' || data === null) return empty();
+		const d = data as Record<string, unknown>;
+		if (d.v !== 1 || !Array.isArray(d.messages)) return empty();
+		return { v: 1, messages: d.messages.filter(isMessage) };
+	} catch {
+		return empty();
+	}
+}
+
+/** A random UUID, also on browsers without crypto.randomUUID (not a secure context). */
+export function newClientId(): string {
+	const c = globalThis.crypto;
+	if (typeof c?.randomUUID === 'function') return c.randomUUID();
+	const b = new Uint8Array(16);
+	if (c?.getRandomValues) c.getRandomValues(b);
+	else for (let i = 0; i < 16; i++) b[i] = Math.floor(Math.random() * 256);
+	b[6] = (b[6]! & 0x0f) | 0x40;
+	b[8] = (b[8]! & 0x3f) | 0x80;
+	const h = [...b].map((x) => x.toString(16).padStart(2, '0')).join('');
+	return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
+export function createOutbox(options: { storage: StorageLike | null }) {
+	const { storage } = options;
+	/** Set when storage could not be read or written: the outbox then works from memory. */
+	let memory: OutboxData | null = null;
+	let flushing: Promise<FlushResult> | null = null;
+	let rerun: Promise<FlushResult> | null = null;
+	const listeners = new Set<() => void>();
+
+	function read(): OutboxData {
+		if (memory) return memory;
+		if (!storage) return (memory = empty());
+		try {
+			return parse(storage.getItem(OUTBOX_KEY));
+		} catch {
+			return (memory = empty());
+		}
+	}
+
+	function write(data: OutboxData): boolean {
+		let saved = false;
+		if (storage) {
+			try {
+				storage.setItem(OUTBOX_KEY, JSON.stringify(data));
+				saved = true;
+			} catch {
+				// Full or refused: keep it in memory, the message is not lost while the page is open.
+			}
+		}
+		memory = saved ? null : data;
+		for (const fn of listeners) fn();
+		return saved;
+	}
+
+	function update(fn: (data: OutboxData) => void): boolean {
+		const data = read();
+		fn(data);
+		return write(data);
+	}
+
+	async function doFlush(send: (m: OutboxMessage) => Promise<SendOutcome>): Promise<FlushResult> {
+		const result: FlushResult = { ok: true, accepted: 0, rejected: 0, remaining: 0 };
+		// Creation order; a message that cannot go yet holds back the ones written after it.
+		const waiting = read().messages.filter((m) => !m.failure);
+		for (const m of waiting) {
+			let outcome: SendOutcome;
+			try {
+				outcome = await send(m);
+			} catch {
+				outcome = { status: 'retry' };
+			}
+			if (outcome.status === 'retry') {
+				result.ok = false;
+				break;
+			}
+			if (outcome.status === 'accepted') result.accepted++;
+			else result.rejected++;
+			// Re-read: another tab may have written meanwhile.
+			update((d) => {
+				if (outcome.status === 'accepted') d.messages = d.messages.filter((x) => x.clientId !== m.clientId);
+				else for (const x of d.messages) if (x.clientId === m.clientId) x.failure = outcome.reason;
+			});
+		}
+		result.remaining = read().messages.filter((m) => !m.failure).length;
+		return result;
+	}
+
+	return {
+		/** Called on every change made by this page. Returns the unsubscribe. */
+		subscribe(fn: () => void): () => void {
+			listeners.add(fn);
+			return () => listeners.delete(fn);
+		},
+
+		/** False when the messages could only be kept in memory (storage missing or full). */
+		get persistent(): boolean {
+			return !!storage && memory === null;
+		},
+
+		/** Keeps a message to send. Returns it (also when it could only be kept in memory). */
+		enqueue(input: { conversationId: string; body: string; clientId?: string; createdAt?: string }): OutboxMessage {
+			const message: OutboxMessage = {
+				conversationId: input.conversationId,
+				clientId: input.clientId ?? newClientId(),
+				body: input.body,
+				createdAt: input.createdAt ?? new Date().toISOString()
+			};
+			update((d) => {
+				if (!d.messages.some((m) => m.clientId === message.clientId)) d.messages.push(message);
+			});
+			return message;
+		},
+
+		/** Messages of a conversation not sent yet (waiting, or refused), in creation order. */
+		pending(conversationId: string): OutboxMessage[] {
+			return read().messages.filter((m) => m.conversationId === conversationId);
+		},
+
+		/** Something to send (refused messages do not count). */
+		hasWaiting(): boolean {
+			return read().messages.some((m) => !m.failure);
+		},
+
+		/** Removes messages: deleted by the person, or already shown by the server (same id). */
+		remove(clientIds: Iterable<string>): void {
+			const ids = new Set(clientIds);
+			const data = read();
+			if (!data.messages.some((m) => ids.has(m.clientId))) return;
+			update((d) => {
+				d.messages = d.messages.filter((m) => !ids.has(m.clientId));
+			});
+		},
+
+		/**
+		 * Sends the waiting messages in creation order. Never throws. One run at a time: a call during
+		 * a run (the network just came back) runs once more after it.
+		 */
+		flush(send: (m: OutboxMessage) => Promise<SendOutcome>): Promise<FlushResult> {
+			if (flushing) {
+				rerun ??= flushing.then(() => {
+					rerun = null;
+					return this.flush(send);
+				});
+				return rerun;
+			}
+			flushing = doFlush(send)
+				.catch(() => ({ ok: false, accepted: 0, rejected: 0, remaining: read().messages.filter((m) => !m.failure).length }))
+				.finally(() => {
+					flushing = null;
+				});
+			return flushing;
+		}
+	};
+}
+
+export type Outbox = ReturnType<typeof createOutbox>;
+
+let browserOutbox: Outbox | null = null;
+
+function browserStorage(): StorageLike | null {
+	try {
+		return globalThis.localStorage ?? null;
+	} catch {
+		return null; // some private modes throw on access
+	}
+}
+
+/** The outbox of this browser (one per page). */
+export function outbox(): Outbox {
+	browserOutbox ??= createOutbox({ storage: browserStorage() });
+	return browserOutbox;
+}
+
+/**
+ * Sends now, when the network comes back, and every `retryMs` while messages wait. `onFlushed` is
+ * called after each run. Returns the function that stops it; `run` sends at once (after a new message).
+ */
+export function startAutoFlush(
+	box: Outbox,
+	send: (m: OutboxMessage) => Promise<SendOutcome>,
+	options: { target?: Pick<Window, 'addEventListener' | 'removeEventListener'>; retryMs?: number; onFlushed?: (r: FlushResult) => void } = {}
+): { stop: () => void; run: () => Promise<void> } {
+	const target = options.target ?? window;
+	const retryMs = options.retryMs ?? RETRY_MS;
+	let timer: ReturnType<typeof setTimeout> | null = null;
+	let stopped = false;
+	const run = async () => {
+		if (timer) clearTimeout(timer);
+		timer = null;
+		if (stopped || !box.hasWaiting()) return;
+		const result = await box.flush(send);
+		if (stopped) return;
+		options.onFlushed?.(result);
+		if (box.hasWaiting() && !timer) timer = setTimeout(() => void run(), retryMs);
+	};
+	const onOnline = () => void run();
+	target.addEventListener('online', onOnline);
+	void run();
+	return {
+		run,
+		stop: () => {
+			stopped = true;
+			if (timer) clearTimeout(timer);
+			target.removeEventListener('online', onOnline);
+		}
+	};
+}

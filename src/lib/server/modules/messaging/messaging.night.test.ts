@@ -1,0 +1,165 @@
+import { randomUUID } from 'node:crypto';
+import { and, asc, eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildDeps, type Deps } from '$lib/server/app';
+import type { DatabaseHandle } from '$lib/server/db/client';
+import { createTestDatabase } from '$lib/server/db/test-database';
+import type { Actor } from '$lib/server/platform/access';
+import { readConfig } from '$lib/server/platform/config/config';
+import { realtimeEvents } from '$lib/server/platform/realtime';
+import { actorOf, aNetwork, aProfessional, aSite, aStructure, aYouth } from '$lib/server/testing/world';
+import { aConversation } from './messaging.fixtures';
+import { listConversationsForStaff, listMessages, unreadCount } from './messaging.queries';
+import { nightReplyId } from './messaging.night';
+import { messages } from './messaging.schema';
+import { conversationStream } from './messaging.streams';
+import { sendMessage } from './messaging.usecases';
+
+let handle: DatabaseHandle;
+let deps: Deps;
+// Tuesday 11 March 2025, 23:30 in Paris (UTC+1).
+let clock = new Date('2025-03-11T22:30:00Z');
+let structureId: string;
+let siteless: string;
+let counselor: Actor;
+
+const WEEKDAYS = [1, 2, 3, 4, 5].flatMap((day) => [
+	{ day, opens: '09:00', closes: '12:30' },
+	{ day, opens: '13:30', closes: '17:00' }
+]);
+
+beforeAll(async () => {
+	handle = await createTestDatabase();
+	deps = buildDeps(handle, { config: readConfig({ TREMPLIN_DEMO: '0' }), now: () => clock });
+	const network = await aNetwork(deps.db);
+	structureId = (await aStructure(deps.db, network.id, { name: 'Mission Locale de Nuit' })).id;
+	// Two sites: the structure is open when either is (Saturday morning only at the second one).
+	await aSite(deps.db, structureId, { openingHours: WEEKDAYS });
+	await aSite(deps.db, structureId, { name: 'Antenne', openingHours: [{ day: 6, opens: '10:00', closes: '12:00' }] });
+	await aSite(deps.db, structureId, {
+		name: 'Ancienne antenne',
+		openingHours: [1, 2, 3, 4, 5, 6, 7].map((day) => ({ day, opens: '00:00', closes: '24:00' })),
+		archivedAt: new Date('2025-01-01T00:00:00Z')
+	});
+	siteless = (await aStructure(deps.db, network.id, { name: 'Mission Locale sans horaires' })).id;
+	const c = await aProfessional(deps.db, 'counselor', { structureId });
+	counselor = actorOf(c, network.id);
+});
+afterAll(() => handle.close());
+
+async function freshYouth(structure = structureId) {
+	const referent = structure === structureId ? counselor.userId : (await aProfessional(deps.db, 'counselor', { structureId: structure })).id;
+	const y = await aYouth(deps.db, structure, referent, { firstName: 'Nour', lastName: `N${randomUUID().slice(0, 6)}` });
+	const actor = actorOf({ id: y.id, role: 'youth', structureId: structure, networkId: null, companyId: null });
+	const conversation = await aConversation(deps, actor, y.id);
+	return { actor, conversation };
+}
+
+const send = (actor: Actor, conversationId: string, body: string, clientId: string = randomUUID()) =>
+	sendMessage(deps, actor, { conversationId, clientId, body });
+
+const systemMessages = async (conversationId: string) =>
+	deps.db
+		.select()
+		.from(messages)
+		.where(and(eq(messages.conversationId, conversationId), eq(messages.authorRole, 'system')))
+		.orderBy(asc(messages.seq));
+
+describe('automatic night reply', () => {
+	it('answers a youth message at night once, naming the next opening, and publishes it', async () => {
+		clock = new Date('2025-03-11T22:30:00Z');
+		const { actor, conversation } = await freshYouth();
+		const sent = await send(actor, conversation.id, 'Bonsoir, j’ai une question');
+		expect(sent.autoReply).toBeDefined();
+		const replies = await systemMessages(conversation.id);
+		expect(replies).toHaveLength(1);
+		const reply = replies[0]!;
+		expect(reply).toMatchObject({ seq: 2, authorId: null, authorRole: 'system', id: nightReplyId(sent.message.id) });
+		expect(reply.body).toContain('Elle rouvre demain à 9\u00a0h');
+		expect(reply.body).toContain('/parcours');
+		expect(reply.body).toContain('3114');
+		const events = await deps.db.select().from(realtimeEvents).where(eq(realtimeEvents.stream, conversationStream(conversation.id)));
+		expect(events.map((e) => (e.payload as { authorRole: string }).authorRole)).toEqual(['youth', 'system']);
+		// Shown as "Tremplin"; the youth has nothing unread; the youth is still waiting for staff.
+		const page = await listMessages(deps, actor, conversation.id);
+		expect(page.messages.map((m) => [m.authorRole, m.authorName])).toEqual([
+			['youth', 'Nour'],
+			['system', 'Tremplin']
+		]);
+		expect(await unreadCount(deps, actor)).toBe(0);
+		const item = (await listConversationsForStaff(deps, counselor)).find((c) => c.conversationId === conversation.id);
+		expect(item?.waitingSince?.toISOString()).toBe('2025-03-11T22:30:00.000Z');
+	});
+
+	it('does not answer the other messages of the same night, answers again after a staff reply', async () => {
+		clock = new Date('2025-03-11T22:30:00Z');
+		const { actor, conversation } = await freshYouth();
+		await send(actor, conversation.id, 'Message 1');
+		clock = new Date('2025-03-12T01:10:00Z');
+		expect((await send(actor, conversation.id, 'Message 2')).autoReply).toBeUndefined();
+		clock = new Date('2025-03-12T04:50:00Z');
+		await send(actor, conversation.id, 'Message 3');
+		expect(await systemMessages(conversation.id)).toHaveLength(1);
+		// A night owl counselor answers; the youth writes again: a new reply.
+		clock = new Date('2025-03-12T05:00:00Z');
+		await send(counselor, conversation.id, 'Je suis là, je te réponds demain.');
+		await send(actor, conversation.id, 'Merci !');
+		const replies = await systemMessages(conversation.id);
+		expect(replies.map((r) => r.seq)).toEqual([2, 7]);
+		const items = await listConversationsForStaff(deps, counselor);
+		expect(items.find((c) => c.conversationId === conversation.id)?.waitingSince?.toISOString()).toBe('2025-03-12T05:00:00.000Z');
+	});
+
+	it('answers again in the next closed period when nobody answered meanwhile', async () => {
+		clock = new Date('2025-03-11T22:30:00Z');
+		const { actor, conversation } = await freshYouth();
+		await send(actor, conversation.id, 'Mardi soir');
+		// Wednesday 12:45 in Paris: lunch break, a new closed period.
+		clock = new Date('2025-03-12T11:45:00Z');
+		const lunch = await send(actor, conversation.id, 'Mercredi midi');
+		expect(lunch.autoReply?.body).toContain('Elle rouvre aujourd’hui à 13\u00a0h 30');
+		expect(await systemMessages(conversation.id)).toHaveLength(2);
+	});
+
+	it('names the opening after the weekend, counting every site', async () => {
+		// Friday 23:30: the Saturday-morning antenna opens first.
+		clock = new Date('2025-03-14T22:30:00Z');
+		const { actor, conversation } = await freshYouth();
+		expect((await send(actor, conversation.id, 'Vendredi soir')).autoReply?.body).toContain('Elle rouvre demain à 10\u00a0h');
+		// Saturday 19:00: next opening Monday 9 h.
+		clock = new Date('2025-03-15T18:00:00Z');
+		const other = await freshYouth();
+		expect((await send(other.actor, other.conversation.id, 'Samedi soir')).autoReply?.body).toContain('Elle rouvre lundi à 9\u00a0h');
+	});
+
+	it('says nothing during opening hours, nor for staff messages at night', async () => {
+		clock = new Date('2025-03-12T09:15:00Z'); // Wednesday 10:15
+		const { actor, conversation } = await freshYouth();
+		expect((await send(actor, conversation.id, 'Bonjour')).autoReply).toBeUndefined();
+		clock = new Date('2025-03-12T22:00:00Z');
+		await send(counselor, conversation.id, 'Un message tard le soir');
+		await send(counselor, conversation.id, 'Et un autre');
+		expect(await systemMessages(conversation.id)).toHaveLength(0);
+	});
+
+	it('a retry of the same client id creates no second reply', async () => {
+		clock = new Date('2025-03-11T22:30:00Z');
+		const { actor, conversation } = await freshYouth();
+		const clientId = randomUUID();
+		const first = await send(actor, conversation.id, 'Bonsoir', clientId);
+		const again = await send(actor, conversation.id, 'Bonsoir', clientId);
+		expect(first.created).toBe(true);
+		expect(again.created).toBe(false);
+		expect(await systemMessages(conversation.id)).toHaveLength(1);
+		const all = await deps.db.select().from(messages).where(eq(messages.conversationId, conversation.id));
+		expect(all).toHaveLength(2);
+	});
+
+	it('says "dès que possible" when the structure has no opening hours', async () => {
+		clock = new Date('2025-03-12T09:15:00Z');
+		const { actor, conversation } = await freshYouth(siteless);
+		const sent = await send(actor, conversation.id, 'Bonjour');
+		expect(sent.autoReply?.body).toContain('dès que possible');
+		expect((await send(actor, conversation.id, 'Toujours là ?')).autoReply).toBeUndefined();
+	});
+});

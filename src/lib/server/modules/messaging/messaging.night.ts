@@ -1,0 +1,100 @@
+import { createHash } from 'node:crypto';
+import { and, desc, eq, lt, ne } from 'drizzle-orm';
+import type { Database } from '../../db/client';
+import { nextOpening, type NextOpening } from '../accounts';
+import { DAY_NAMES, formatTime, openingHoursOfStructure } from '../structures';
+import { messages } from './messaging.schema';
+
+/**
+ * Night hours: when a youth writes while no site of their Mission Locale is open (Europe/Paris
+ * time), one automatic `system` message tells them when an answer can come, what to do meanwhile
+ * and the emergency numbers — at most one per closed period.
+ */
+
+/** Where the structure stands at `now`: open, or closed until `next` (null: no opening hours at all). */
+export interface StructureOpening {
+	openNow: boolean;
+	next: NextOpening | null;
+}
+
+/** Opening state of a structure from its non-archived sites: open if any site is open now. */
+export async function structureOpening(db: Database, structureId: string, now: Date): Promise<StructureOpening> {
+	let next: NextOpening | null = null;
+	for (const hours of await openingHoursOfStructure(db, structureId)) {
+		const slot = nextOpening(hours, now);
+		if (!slot) continue;
+		if (slot.openNow) return { openNow: true, next: slot };
+		if (!next || slot.inDays < next.inDays || (slot.inDays === next.inDays && slot.opens < next.opens)) next = slot;
+	}
+	return { openNow: false, next };
+}
+
+/** The French calendar date (YYYY-MM-DD) of an instant. */
+function dateInFrance(at: Date): string {
+	return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
+}
+
+/**
+ * A key naming the closed period an instant falls in: the date and time of the opening that ends
+ * it ("2025-03-11T09:00"), or "never" when the structure has no opening hours.
+ */
+export function closedPeriodKey(next: NextOpening | null, at: Date): string {
+	if (!next) return 'never';
+	const [y, m, d] = dateInFrance(at).split('-').map(Number) as [number, number, number];
+	const day = new Date(Date.UTC(y, m - 1, d + next.inDays)).toISOString().slice(0, 10);
+	return `${day}T${next.opens}`;
+}
+
+/** "Elle rouvre demain à 9 h" / "lundi à 9 h" / "aujourd’hui à 13 h 30". */
+function whenText(next: NextOpening): string {
+	const day = next.inDays === 0 ? 'aujourd’hui' : next.inDays === 1 ? 'demain' : DAY_NAMES[next.day - 1];
+	return `${day} à ${formatTime(next.opens)}`;
+}
+
+export const EMERGENCY_LINE =
+	'En cas d’urgence : 112. Si tu as des idées suicidaires : 3114 (gratuit, 24 h/24). Violences : 3919.';
+
+/** The text of the automatic reply (tu, short, honest). */
+export function nightReplyBody(next: NextOpening | null): string {
+	const when = next
+		? `Ta Mission Locale est fermée. Elle rouvre ${whenText(next)} : ton conseiller ou ta conseillère te répondra à partir de ce moment.`
+		: 'Ta Mission Locale est fermée. Ton conseiller ou ta conseillère lira ton message dès que possible.';
+	// French typography: no line break before a colon nor inside "9 h" or "24 h/24".
+	return [when, 'En attendant, tu peux jouer un parcours : /parcours', EMERGENCY_LINE]
+		.join('\n\n')
+		.replace(/ :/g, '\u00a0:')
+		.replace(/(\d) h/g, '$1\u00a0h');
+}
+
+/** The automatic reply's id, derived from the youth message's id (a retry adds nothing). */
+export function nightReplyId(messageId: string): string {
+	const h = createHash('sha256').update(`tremplin-night-reply:${messageId.toLowerCase()}`).digest('hex');
+	const variant = ((parseInt(h[16]!, 16) & 0x3) | 0x8).toString(16);
+	return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+/**
+ * The body of the automatic reply a youth message at `seq` calls for, or null: none while the
+ * structure is open, none if the last non-youth message before it is already an automatic reply
+ * of the same closed period (staff have not answered since).
+ */
+export async function nightReplyFor(
+	db: Database,
+	conversation: { id: string; structureId: string },
+	seq: number,
+	now: Date
+): Promise<string | null> {
+	const opening = await structureOpening(db, conversation.structureId, now);
+	if (opening.openNow) return null;
+	const [last] = await db
+		.select({ authorRole: messages.authorRole, createdAt: messages.createdAt })
+		.from(messages)
+		.where(and(eq(messages.conversationId, conversation.id), lt(messages.seq, seq), ne(messages.authorRole, 'youth')))
+		.orderBy(desc(messages.seq))
+		.limit(1);
+	if (last?.authorRole === 'system') {
+		const before = await structureOpening(db, conversation.structureId, last.createdAt);
+		if (closedPeriodKey(before.next, last.createdAt) === closedPeriodKey(opening.next, now)) return null;
+	}
+	return nightReplyBody(opening.next);
+}
