@@ -41,3 +41,12 @@ describe('module addresses', () => {
 		expect(wrongShape.ok ? '' : wrongShape.issues.map((i) => i.message).join(' ')).not.toMatch(/expected|Invalid/);
 	});
 });
+
+describe('text PostgreSQL cannot store', () => {
+	it('is refused with a French message instead of failing at the insert', async () => {
+		const { aModuleContent } = await import('./learning.fixtures');
+		const { checkModuleContent } = await import('./learning.validation');
+		const result = checkModuleContent({ ...aModuleContent(), title: 'Titre\u0000' });
+		expect(result.ok ? [] : result.issues.map((i) => i.message)).toEqual(['Titre : un caractère invalide (NUL) est présent.']);
+	});
+});

@@ -107,7 +107,7 @@ export function createLearningRepository({ db, viewer }: { db: Database; viewer:
 		},
 
 		async findPublishedBySlug(slug: string): Promise<PublishedModule | null> {
-			if (typeof slug !== 'string' || slug.length > 80) return null;
+			if (typeof slug !== 'string' || !/^[a-z0-9-]{1,80}$/.test(slug)) return null;
 			const rows = await db
 				.select(publishedColumns)
 				.from(learningModules)

@@ -347,3 +347,12 @@ describe('new guests', () => {
 		expect(await guestIdFor(deps, jar(), '198.51.100.250')).toMatch(/^[0-9a-f-]{36}$/);
 	});
 });
+
+describe('a module address typed by hand', () => {
+	it('that cannot be a slug (NUL, upper case, too long) finds nothing instead of failing', async () => {
+		for (const slug of ['\u0000', 'Premiers-Jours', 'a'.repeat(81), "x' or 1=1 --"]) {
+			expect(await getModuleOverview(deps, guest(), slug)).toBeNull();
+			await expect(startAttempt(deps, guest(), { slug })).rejects.toMatchObject({ code: 'learning.module_not_found' });
+		}
+	});
+});

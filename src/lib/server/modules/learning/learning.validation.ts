@@ -10,18 +10,22 @@ z.config(z.locales.fr());
  * can write a module by hand without inventing ids.
  */
 
+const noNul = (label: string) => [(v: string) => !v.includes('\u0000'), { error: `${label} : un caractère invalide (NUL) est présent.` }] as const;
+
 const text = (label: string, max: number, min = 1) =>
 	z
 		.string({ error: `${label} : un texte est attendu.` })
 		.trim()
 		.min(min, { error: `${label} est obligatoire.` })
-		.max(max, { error: `${label} : ${max} caractères au plus.` });
+		.max(max, { error: `${label} : ${max} caractères au plus.` })
+		.refine(...noNul(label));
 
 const optionalText = (label: string, max: number) =>
 	z
 		.string({ error: `${label} : un texte est attendu.` })
 		.trim()
 		.max(max, { error: `${label} : ${max} caractères au plus.` })
+		.refine(...noNul(label))
 		.optional()
 		.transform((v) => (v ? v : undefined));
 
@@ -37,7 +41,7 @@ const videoSchema = z.object({
 		.string({ error: 'Lien de la vidéo : un texte est attendu.' })
 		.trim()
 		.max(500, { error: 'Lien de la vidéo : 500 caractères au plus.' })
-		.refine((u) => /^https:\/\/[^\s/]+\.[^\s]+$/.test(u), { error: 'Lien de la vidéo : une adresse https:// est attendue.' }),
+		.refine((u) => /^https:\/\/[^\s/]+\.[^\s]+$/.test(u) && !u.includes('\u0000'), { error: 'Lien de la vidéo : une adresse https:// est attendue.' }),
 	title: text('Titre de la vidéo', 120)
 });
 

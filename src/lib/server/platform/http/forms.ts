@@ -26,6 +26,10 @@ export async function readForm(request: Request): Promise<Record<string, string>
 		if (value.length > MAX_FIELD_LENGTH) {
 			throw new DomainError('validation.invalid', 'invalid', { fields: { [key]: 'Ce texte est beaucoup trop long.' } });
 		}
+		// PostgreSQL refuses the NUL character in text: say it here rather than fail at the insert.
+		if (value.includes('\u0000')) {
+			throw new DomainError('validation.invalid', 'invalid', { fields: { [key]: 'Ce texte contient un caractère invalide.' } });
+		}
 		out[key] = value;
 	}
 	return out;
