@@ -1,4 +1,7 @@
 import type { ModuleContent, Response } from './content';
+import { createDeviceState, type StorageLike } from '../device-state';
+
+export type { StorageLike };
 
 /**
  * The device's store for offline play (browser only, no dependency).
@@ -19,11 +22,6 @@ export const SYNC_URL = '/parcours/synchroniser';
 const MAX_ATTEMPTS_PER_BATCH = 20;
 const MAX_ANSWERS_PER_BATCH = 200;
 
-export interface StorageLike {
-	getItem(key: string): string | null;
-	setItem(key: string, value: string): void;
-	removeItem(key: string): void;
-}
 
 export interface SavedContent {
 	moduleId: string;
@@ -123,21 +121,8 @@ export function createOfflineStore(options: OfflineStoreOptions) {
 	const { storage } = options;
 	const now = options.now ?? (() => new Date());
 	const url = options.url ?? SYNC_URL;
-	/** Set when storage could not be written: the page then works from memory. */
-	let memory: StoreData | null = null;
 	let flushing: Promise<FlushResult> | null = null;
 	let rerun: Promise<FlushResult> | null = null;
-	const listeners = new Set<() => void>();
-
-	function read(): StoreData {
-		if (memory) return memory;
-		if (!storage) return (memory = empty());
-		try {
-			return parse(storage.getItem(STORE_KEY));
-		} catch {
-			return (memory = empty());
-		}
-	}
 
 	/** Frees room: module contents no local attempt needs, then finished attempts with nothing to send. */
 	function evict(data: StoreData): boolean {
@@ -160,33 +145,8 @@ export function createOfflineStore(options: OfflineStoreOptions) {
 		return false;
 	}
 
-	function write(data: StoreData): boolean {
-		let saved = false;
-		if (storage) {
-			let trial = data;
-			for (let tries = 0; tries < 50; tries++) {
-				try {
-					storage.setItem(STORE_KEY, JSON.stringify(trial));
-					saved = true;
-					break;
-				} catch {
-					// Full (QuotaExceededError) or refused: make room and try again. On a copy: if nothing
-					// can be saved, the page keeps everything in memory.
-					if (trial === data) trial = structuredClone(data);
-					if (!evict(trial)) break;
-				}
-			}
-		}
-		memory = saved ? null : data;
-		for (const fn of listeners) fn();
-		return saved;
-	}
-
-	function update(fn: (data: StoreData) => void): boolean {
-		const data = read();
-		fn(data);
-		return write(data);
-	}
+	const state = createDeviceState<StoreData>({ storage, key: STORE_KEY, parse, empty, evict });
+	const { read, update } = state;
 
 	function isQuestionId(data: StoreData, attempt: LocalAttempt, stepId: string): boolean {
 		const step = data.contents[attempt.versionId]?.content.steps.find((s) => s.id === stepId);
@@ -283,14 +243,11 @@ export function createOfflineStore(options: OfflineStoreOptions) {
 		read,
 
 		/** Called on every change (this tab), e.g. to refresh a count. Returns the unsubscribe. */
-		subscribe(fn: () => void): () => void {
-			listeners.add(fn);
-			return () => listeners.delete(fn);
-		},
+		subscribe: state.subscribe,
 
 		/** False when the data could only be kept in memory (storage missing or full). */
 		get persistent(): boolean {
-			return !!storage && memory === null;
+			return state.persistent;
 		},
 
 		getContent(versionId: string): SavedContent | null {

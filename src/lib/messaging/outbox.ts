@@ -10,14 +10,12 @@
  * of the page. The storage and the send function are injected (tested in outbox.test.ts).
  */
 
+import { createDeviceState, type StorageLike } from '../device-state';
+
+export type { StorageLike };
+
 export const OUTBOX_KEY = 'tremplin.messagerie.v1';
 export const RETRY_MS = 20_000;
-
-export interface StorageLike {
-	getItem(key: string): string | null;
-	setItem(key: string, value: string): void;
-	removeItem(key: string): void;
-}
 
 export interface OutboxMessage {
 	/** Which conversation (here: the path of its page). */
@@ -82,42 +80,10 @@ export function newClientId(): string {
 
 export function createOutbox(options: { storage: StorageLike | null }) {
 	const { storage } = options;
-	/** Set when storage could not be read or written: the outbox then works from memory. */
-	let memory: OutboxData | null = null;
 	let flushing: Promise<FlushResult> | null = null;
 	let rerun: Promise<FlushResult> | null = null;
-	const listeners = new Set<() => void>();
-
-	function read(): OutboxData {
-		if (memory) return memory;
-		if (!storage) return (memory = empty());
-		try {
-			return parse(storage.getItem(OUTBOX_KEY));
-		} catch {
-			return (memory = empty());
-		}
-	}
-
-	function write(data: OutboxData): boolean {
-		let saved = false;
-		if (storage) {
-			try {
-				storage.setItem(OUTBOX_KEY, JSON.stringify(data));
-				saved = true;
-			} catch {
-				// Full or refused: keep it in memory, the message is not lost while the page is open.
-			}
-		}
-		memory = saved ? null : data;
-		for (const fn of listeners) fn();
-		return saved;
-	}
-
-	function update(fn: (data: OutboxData) => void): boolean {
-		const data = read();
-		fn(data);
-		return write(data);
-	}
+	const state = createDeviceState<OutboxData>({ storage, key: OUTBOX_KEY, parse, empty });
+	const { read, update } = state;
 
 	async function doFlush(send: (m: OutboxMessage) => Promise<SendOutcome>): Promise<FlushResult> {
 		const result: FlushResult = { ok: true, accepted: 0, rejected: 0, remaining: 0 };
@@ -148,14 +114,11 @@ export function createOutbox(options: { storage: StorageLike | null }) {
 
 	return {
 		/** Called on every change made by this page. Returns the unsubscribe. */
-		subscribe(fn: () => void): () => void {
-			listeners.add(fn);
-			return () => listeners.delete(fn);
-		},
+		subscribe: state.subscribe,
 
 		/** False when the messages could only be kept in memory (storage missing or full). */
 		get persistent(): boolean {
-			return !!storage && memory === null;
+			return state.persistent;
 		},
 
 		/** Keeps a message to send. Returns it (also when it could only be kept in memory). */
