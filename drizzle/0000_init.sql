@@ -45,8 +45,12 @@ CREATE TABLE "structures" (
 	"email" text,
 	"phone" text,
 	"website" text,
+	"recontact_after_days" integer DEFAULT 30 NOT NULL,
+	"video_fallback_url" text,
+	"video_fallback_phone" text,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
-	"archived_at" timestamp with time zone
+	"archived_at" timestamp with time zone,
+	CONSTRAINT "recontact_after_days_is_sensible" CHECK ("structures"."recontact_after_days" between 1 and 365)
 );
 --> statement-breakpoint
 CREATE TABLE "referent_assignments" (
@@ -90,7 +94,9 @@ CREATE TABLE "youth_profiles" (
 	"birth_date" date,
 	"commune_code" text,
 	"followed_since" timestamp with time zone DEFAULT now() NOT NULL,
-	"last_activity_at" timestamp with time zone
+	"last_activity_at" timestamp with time zone,
+	"last_contact_at" timestamp with time zone,
+	"last_contact_channel" text
 );
 --> statement-breakpoint
 CREATE TABLE "activation_codes" (

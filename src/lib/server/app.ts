@@ -3,7 +3,7 @@ import path from 'node:path';
 import { openPglite, openPostgres, type Database, type DatabaseHandle } from './db/client';
 import { runMigrations } from './db/migrate';
 import { readConfig, type Config } from './platform/config/config';
-import { createJobQueue, type JobQueue } from './platform/jobs';
+import { createJobQueue, ensureRecurringJobsScheduled, registeredJobHandler, type JobQueue } from './platform/jobs';
 import { createLogger, type Logger } from './platform/logging/logger';
 import { createMailer, createSmsSender, type Mailer, type SmsSender } from './platform/mail';
 import { createRateLimiter, type RateLimiter } from './platform/rate-limit';
@@ -49,6 +49,7 @@ export function buildDeps(
 		jobs: createJobQueue({
 			db,
 			handlers: { [PURGE_JOB]: purgeHandler({ db, now, jobs: () => deps.jobs }) },
+			resolve: (kind) => registeredJobHandler(deps, kind),
 			logger,
 			now
 		})
@@ -74,8 +75,9 @@ export function getApp(): Promise<Deps> {
 		const database = await openDatabase(config);
 		await runMigrations(database);
 		const deps = buildDeps(database, { config, logger });
-		// Imported for their registered purges (realtime events, guest progress) even before first use.
+		// Imported for their registered purges and job handlers, even before first use.
 		await import('./platform/realtime');
+		await import('./registrations');
 		const { loadCatalogue } = await import('./modules/learning');
 		await loadCatalogue(deps);
 		if (config.demo) {
@@ -85,6 +87,7 @@ export function getApp(): Promise<Deps> {
 		const { bootstrapFirstAdmin } = await import('./bootstrap');
 		await bootstrapFirstAdmin(deps, config.adminEmail, config.publicUrl ?? 'http://localhost:3000');
 		await ensurePurgeScheduled(deps.db, deps.jobs);
+		await ensureRecurringJobsScheduled(deps.db, deps.jobs);
 		const worker = deps.jobs.start(config.jobsPollMs);
 		// adapter-node closes the HTTP server on SIGTERM/SIGINT, then emits this event for cleanup.
 		// (Listening to the signals ourselves would keep the process alive.)

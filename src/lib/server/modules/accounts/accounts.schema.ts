@@ -55,6 +55,10 @@ export const users = pgTable(
 	]
 );
 
+/** How a youth and their Mission Locale were last in touch (activity alone is `last_activity_at`). */
+export const CONTACT_CHANNELS = ['message', 'appointment', 'workshop', 'phone', 'in_person', 'video'] as const;
+export type ContactChannel = (typeof CONTACT_CHANNELS)[number];
+
 /** What a Mission Locale knows about a youth it accompanies (one row per youth account). */
 export const youthProfiles = pgTable(
 	'youth_profiles',
@@ -69,7 +73,10 @@ export const youthProfiles = pgTable(
 		birthDate: date('birth_date', { mode: 'string' }),
 		communeCode: text('commune_code'),
 		followedSince: at('followed_since').notNull().defaultNow(),
-		lastActivityAt: at('last_activity_at')
+		lastActivityAt: at('last_activity_at'),
+		/** Last exchange between the youth and their Mission Locale, and through which channel. */
+		lastContactAt: at('last_contact_at'),
+		lastContactChannel: text('last_contact_channel', { enum: CONTACT_CHANNELS })
 	},
 	(t) => [
 		index('youth_profiles_by_structure').on(t.structureId),

@@ -5,7 +5,7 @@ import { createTestDatabase } from '../../db/test-database';
 import { DomainError } from '../../platform/errors/errors';
 import { aWorld, aYouth, type World } from './accounts.fixtures';
 import { youthProfiles } from './accounts.schema';
-import { changeReferent, createAccountsRepository, normalizePhone, touchYouthActivity } from './index';
+import { changeReferent, createAccountsRepository, normalizePhone, recordContact, touchYouthActivity } from './index';
 
 let handle: DatabaseHandle;
 let world: World;
@@ -170,5 +170,24 @@ describe('choosing the same referent again', () => {
 		await expect(
 			changeReferent({ db: handle.db, now }, world.actors.counselor, { youthId: y.id, counselorId: world.people.counselor.id })
 		).rejects.toMatchObject({ code: 'accounts.same_referent' });
+	});
+});
+
+describe('recording a contact with a youth', () => {
+	it('keeps the latest contact and its channel, never going backwards', async () => {
+		const youth = await aYouth(handle.db, world.structures.lyon.id, world.people.counselor.id, { firstName: 'Inès' });
+		const read = async () =>
+			(await handle.db.select().from(youthProfiles).where(eq(youthProfiles.userId, youth.id)))[0]!;
+		expect((await read()).lastContactAt).toBeNull();
+
+		await recordContact(handle.db, { youthId: youth.id, channel: 'message', at: new Date('2026-03-10T09:00:00Z') });
+		await recordContact(handle.db, { youthId: youth.id, channel: 'appointment', at: new Date('2026-03-01T09:00:00Z') });
+		let profile = await read();
+		expect(profile.lastContactAt?.toISOString()).toBe('2026-03-10T09:00:00.000Z');
+		expect(profile.lastContactChannel).toBe('message');
+
+		await recordContact(handle.db, { youthId: youth.id, channel: 'phone', at: new Date('2026-03-12T15:30:00Z') });
+		profile = await read();
+		expect(profile.lastContactChannel).toBe('phone');
 	});
 });

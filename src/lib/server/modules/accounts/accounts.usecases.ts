@@ -1,10 +1,10 @@
-import { and, eq, inArray, isNull } from 'drizzle-orm';
+import { and, eq, inArray, isNull, lte, or } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { authorize, type Actor } from '../../platform/access';
 import { recordAudit } from '../../platform/audit';
 import { validate } from '../../platform/http/forms';
 import { counselorNotInStructure, sameReferent, youthNotFound } from './accounts.errors';
-import { referentAssignments, users, youthProfiles } from './accounts.schema';
+import { referentAssignments, users, youthProfiles, type ContactChannel } from './accounts.schema';
 import { changeReferentInput, type ChangeReferentInput } from './accounts.validation';
 
 /**
@@ -79,4 +79,25 @@ export async function changeReferent(
 /** Records that a youth did something in Tremplin (feeds the "sans nouvelles" list). */
 export async function touchYouthActivity(deps: { db: Database; now: () => Date }, youthId: string): Promise<void> {
 	await deps.db.update(youthProfiles).set({ lastActivityAt: deps.now() }).where(eq(youthProfiles.userId, youthId));
+}
+
+/**
+ * Records that a youth and their Mission Locale were in touch (a message exchanged, an appointment
+ * attended, a workshop, a phone call noted in the journal…). Called by other modules inside their
+ * own transaction, after they have checked the right to act. Never goes backwards: an older
+ * contact recorded late does not replace a newer one.
+ */
+export async function recordContact(
+	db: Pick<Database, 'update'>,
+	contact: { youthId: string; channel: ContactChannel; at: Date }
+): Promise<void> {
+	await db
+		.update(youthProfiles)
+		.set({ lastContactAt: contact.at, lastContactChannel: contact.channel })
+		.where(
+			and(
+				eq(youthProfiles.userId, contact.youthId),
+				or(isNull(youthProfiles.lastContactAt), lte(youthProfiles.lastContactAt, contact.at))
+			)
+		);
 }

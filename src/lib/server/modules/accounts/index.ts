@@ -1,6 +1,6 @@
 import './accounts.errors';
 
-export { ROLES, type Role } from './accounts.schema';
+export { CONTACT_CHANNELS, ROLES, type ContactChannel, type Role } from './accounts.schema';
 export {
 	anyAccountWithRole,
 	createProfessionalAccount,
@@ -23,6 +23,6 @@ export {
 	type YouthListFilter,
 	type YouthListItem
 } from './accounts.repository';
-export { changeReferent, touchYouthActivity } from './accounts.usecases';
+export { changeReferent, recordContact, touchYouthActivity } from './accounts.usecases';
 export { youthListQuery } from './accounts.validation';
 export { getYouthHome, nextOpening, type NextOpening, type YouthHome } from './accounts.queries';

@@ -1,5 +1,5 @@
-import { relations } from 'drizzle-orm';
-import { index, jsonb, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { relations, sql } from 'drizzle-orm';
+import { check, index, integer, jsonb, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { at, createdAt, id } from '../../db/columns';
 
 /** A network of structures: a departmental group ("Missions Locales du Rhône") or a regional association (ARML). */
@@ -31,11 +31,18 @@ export const structures = pgTable(
 		email: text('email'),
 		phone: text('phone'),
 		website: text('website'),
+		/** A youth with no contact for this many days is flagged "à recontacter" (follow-up). */
+		recontactAfterDays: integer('recontact_after_days').notNull().default(30),
+		/** Shown on a video appointment when WebRTC cannot connect: an external visio link… */
+		videoFallbackUrl: text('video_fallback_url'),
+		/** …and/or a phone number to call instead. */
+		videoFallbackPhone: text('video_fallback_phone'),
 		createdAt: createdAt(),
 		archivedAt: at('archived_at')
 	},
 	(t) => [
 		uniqueIndex('structures_slug_is_unique').on(t.slug),
+		check('recontact_after_days_is_sensible', sql`${t.recontactAfterDays} between 1 and 365`),
 		index('structures_by_network').on(t.networkId)
 	]
 );

@@ -4,6 +4,7 @@ import type { DatabaseHandle } from '../../db/client';
 import { openPostgres } from '../../db/client';
 import { createTestDatabase } from '../../db/test-database';
 import { createJobQueue } from './jobs';
+import { ensureRecurringJobsScheduled, registeredJobHandler, registerJobHandler, type JobDeps } from './registry';
 import { jobs } from './jobs.schema';
 
 let handle: DatabaseHandle;
@@ -85,3 +86,21 @@ function currentUrl(): string {
 	const pool = (handle as unknown as { db: { $client: { options: { connectionString: string } } } }).db.$client;
 	return pool.options.connectionString;
 }
+
+describe('job handlers registered by modules', () => {
+	it('runs a job whose kind a module registered, and keeps one run of a recurring job scheduled', async () => {
+		const seen: unknown[] = [];
+		registerJobHandler('test.registered', (deps) => async (payload) => void seen.push({ payload, hasDb: Boolean(deps.db) }));
+		registerJobHandler('test.recurring', () => async () => undefined, { recurring: true });
+		const jobDeps = { db: handle.db } as unknown as JobDeps;
+		const queue = createJobQueue({ db: handle.db, handlers: {}, resolve: (kind) => registeredJobHandler(jobDeps, kind) });
+		await queue.enqueue('test.registered', { n: 1 });
+		expect(await queue.runOnce()).toBe(true);
+		expect(seen).toEqual([{ payload: { n: 1 }, hasDb: true }]);
+
+		await ensureRecurringJobsScheduled(handle.db, queue);
+		await ensureRecurringJobsScheduled(handle.db, queue);
+		const pending = await handle.db.select().from(jobs).where(eq(jobs.kind, 'test.recurring'));
+		expect(pending).toHaveLength(1);
+	});
+});

@@ -21,6 +21,8 @@ export interface JobQueue {
 export function createJobQueue(deps: {
 	db: Database;
 	handlers: Record<string, JobHandler>;
+	/** Handlers looked up by kind when `handlers` has none (the registry of module jobs). */
+	resolve?: (kind: string) => JobHandler | undefined;
 	logger?: Logger;
 	now?: () => Date;
 }): JobQueue {
@@ -62,7 +64,7 @@ export function createJobQueue(deps: {
 		async runOnce() {
 			const job = await claim();
 			if (!job) return false;
-			const handler = deps.handlers[job.kind];
+			const handler = deps.handlers[job.kind] ?? deps.resolve?.(job.kind);
 			try {
 				if (!handler) throw new Error(`no handler for job kind ${job.kind}`);
 				await handler(job.payload);
