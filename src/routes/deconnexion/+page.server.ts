@@ -9,8 +9,11 @@ export const actions: Actions = {
 	/**
 	 * Signs out of this device — or of every device of this person when the form sends
 	 * `portee=partout`. A plain POST to /deconnexion (from any page's sign-out button) works.
+	 * On a shared phone, the next person must find nothing of the previous one: the answers kept
+	 * for offline play, the messages outbox and the service worker's copies are wiped by the
+	 * browser (`Clear-Site-Data: "storage"`).
 	 */
-	default: async ({ locals, cookies, request }) => {
+	default: async ({ locals, cookies, request, setHeaders }) => {
 		let everywhere = false;
 		try {
 			everywhere = (await request.formData()).get('portee') === 'partout';
@@ -23,6 +26,7 @@ export const actions: Actions = {
 			else await app.sessions.revoke(locals.session.id);
 		}
 		clearSessionCookie(cookies);
+		setHeaders({ 'clear-site-data': '"storage"' });
 		redirect(303, '/');
 	}
 };

@@ -113,10 +113,12 @@ describe('activation code, then passkey', () => {
 		expect(credentials).toHaveLength(1);
 		expect(credentials[0]!.isResidentCredential).toBe(true);
 
-		// Sign out.
+		// Sign out: on a shared phone, nothing of this youth stays on the device.
+		await youth.evaluate(() => localStorage.setItem('tremplin-test-trace', 'Karim était là'));
 		await visit(youth, '/deconnexion');
 		await youth.getByRole('button', { name: 'Se déconnecter', exact: true }).click();
 		await arriveAt(youth, (u) => u.pathname === '/');
+		await expect(youth.evaluate(() => localStorage.length)).resolves.toBe(0);
 		await visit(youth, '/jeune');
 		expect(new URL(youth.url()).pathname).toBe('/connexion');
 
