@@ -1,5 +1,6 @@
 // Public API of the CV module (issue "CV builder made for a phone"): for now the document model,
 // its validation and the renderers; the builder, storage, sharing and comments come next.
+export { fromJsonResume, JsonResumeError, toJsonResume, toPlainText } from './cv.exports';
 export { fontPath, unsupportedCharacters } from './cv.fonts';
 export { renderCvHtml, type CvHtmlOptions } from './cv.html';
 export { renderCvPdf, type CvPdfOptions } from './cv.pdf';
