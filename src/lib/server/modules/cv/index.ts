@@ -2,6 +2,7 @@
 // its validation and the renderers; the builder, storage, sharing and comments come next.
 export { fromJsonResume, JsonResumeError, toJsonResume, toPlainText } from './cv.exports';
 export { fontPath, unsupportedCharacters } from './cv.fonts';
+export { MAX_PHRASING_INPUT, proposePhrasing, type PhrasingProposal, type PhrasingResult } from './cv.phrasing';
 export { renderCvHtml, type CvHtmlOptions } from './cv.html';
 export { renderCvPdf, type CvPdfOptions } from './cv.pdf';
 export { cvContent, CV_TEMPLATES, EXPERIENCE_KINDS, type CvContent, type CvContentInput, type CvTemplate, type ExperienceKind } from './cv.validation';
