@@ -30,7 +30,14 @@ export function aCv(overrides: Partial<CvContentInput> = {}): CvContent {
 				end: '2024-08',
 				bullets: ['Service en salle et en terrasse', 'Encaissement']
 			},
-			{ kind: 'volunteering', title: 'Distribution alimentaire', organisation: 'Restos du Cœur', start: '2023-01', end: '2023-06' }
+			{
+				kind: 'volunteering',
+				title: 'Distribution alimentaire',
+				organisation: 'Restos du Cœur',
+				start: '2023-01',
+				end: '2023-06',
+				bullets: ['Accueil des bénéficiaires et tri des denrées']
+			}
 		],
 		trainings: [{ title: 'Bac pro Commerce', school: 'Lycée Frédéric Faÿs', place: 'Villeurbanne', year: '2024', status: 'obtained' }],
 		skills: ['Encaissement', 'Hygiène alimentaire'],
