@@ -6,4 +6,5 @@ export { fontPath, unsupportedCharacters } from './cv.fonts';
 export { MAX_PHRASING_INPUT, proposePhrasing, type PhrasingProposal, type PhrasingResult } from './cv.phrasing';
 export { renderCvHtml, type CvHtmlOptions } from './cv.html';
 export { renderCvPdf, type CvPdfOptions } from './cv.pdf';
-export { cvContent, CV_TEMPLATES, EXPERIENCE_KINDS, type CvContent, type CvContentInput, type CvTemplate, type ExperienceKind } from './cv.validation';
+export { applyCvOperation, CvOperationError, cvOperation, type CvOperation, type CvState } from './cv.operations';
+export { cvContent, cvDraft, type CvDraft, CV_TEMPLATES, EXPERIENCE_KINDS, type CvContent, type CvContentInput, type CvTemplate, type ExperienceKind } from './cv.validation';
