@@ -96,7 +96,9 @@ CREATE TABLE "youth_profiles" (
 	"followed_since" timestamp with time zone DEFAULT now() NOT NULL,
 	"last_activity_at" timestamp with time zone,
 	"last_contact_at" timestamp with time zone,
-	"last_contact_channel" text
+	"last_contact_channel" text,
+	"situation" text,
+	"situation_since" date
 );
 --> statement-breakpoint
 CREATE TABLE "activation_codes" (
@@ -213,6 +215,7 @@ CREATE TABLE "outbox_messages" (
 	"subject" text DEFAULT '' NOT NULL,
 	"text" text NOT NULL,
 	"html" text,
+	"attachments" jsonb,
 	"status" text NOT NULL,
 	"attempts" integer DEFAULT 0 NOT NULL,
 	"last_error" text,
@@ -327,6 +330,29 @@ CREATE TABLE "conversations" (
 	CONSTRAINT "next_seq_is_not_negative" CHECK ("conversations"."next_seq" >= 0)
 );
 --> statement-breakpoint
+CREATE TABLE "message_attachments" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"message_id" uuid NOT NULL,
+	"uploader_id" uuid,
+	"kind" text NOT NULL,
+	"content_type" text NOT NULL,
+	"byte_size" integer NOT NULL,
+	"file_name" text NOT NULL,
+	"width" integer,
+	"height" integer,
+	"data" "bytea" NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "attachment_size_is_positive" CHECK ("message_attachments"."byte_size" > 0 and "message_attachments"."byte_size" = octet_length("message_attachments"."data")),
+	CONSTRAINT "attachment_content_type" CHECK ("message_attachments"."content_type" in ('image/jpeg', 'image/webp', 'application/pdf'))
+);
+--> statement-breakpoint
+CREATE TABLE "message_digests" (
+	"user_id" uuid PRIMARY KEY NOT NULL,
+	"enabled" boolean DEFAULT true NOT NULL,
+	"last_sent_at" timestamp with time zone,
+	"covered_until" timestamp with time zone
+);
+--> statement-breakpoint
 CREATE TABLE "messages" (
 	"id" uuid PRIMARY KEY NOT NULL,
 	"conversation_id" uuid NOT NULL,
@@ -336,7 +362,7 @@ CREATE TABLE "messages" (
 	"body" text NOT NULL,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	CONSTRAINT "message_seq_is_positive" CHECK ("messages"."seq" > 0),
-	CONSTRAINT "message_body_length" CHECK (char_length("messages"."body") between 1 and 4000)
+	CONSTRAINT "message_body_length" CHECK (char_length("messages"."body") between 0 and 4000)
 );
 --> statement-breakpoint
 CREATE TABLE "contact_requests" (
@@ -363,6 +389,120 @@ CREATE TABLE "contact_requests" (
 	CONSTRAINT "contact_request_status_is_known" CHECK ("contact_requests"."status" in ('new', 'assigned', 'contacted', 'converted', 'closed')),
 	CONSTRAINT "contact_request_message_is_short" CHECK (char_length("contact_requests"."message") <= 1000),
 	CONSTRAINT "contact_request_closed_has_reason" CHECK ("contact_requests"."status" <> 'closed' or "contact_requests"."close_reason" is not null)
+);
+--> statement-breakpoint
+CREATE TABLE "journal_entries" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"youth_id" uuid NOT NULL,
+	"written_in_structure_id" uuid NOT NULL,
+	"author_id" uuid,
+	"kind" text NOT NULL,
+	"occurred_on" date NOT NULL,
+	"body" text NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone,
+	CONSTRAINT "journal_body_length" CHECK (char_length("journal_entries"."body") between 1 and 5000)
+);
+--> statement-breakpoint
+CREATE TABLE "pathway_steps" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"youth_id" uuid NOT NULL,
+	"position" integer NOT NULL,
+	"title" text NOT NULL,
+	"detail" text,
+	"mode" text NOT NULL,
+	"target_date" date,
+	"status" text DEFAULT 'todo' NOT NULL,
+	"created_by_id" uuid,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone,
+	CONSTRAINT "pathway_step_title_length" CHECK (char_length("pathway_steps"."title") between 1 and 120),
+	CONSTRAINT "pathway_step_detail_length" CHECK ("pathway_steps"."detail" is null or char_length("pathway_steps"."detail") <= 1000)
+);
+--> statement-breakpoint
+CREATE TABLE "calls" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"youth_id" uuid NOT NULL,
+	"staff_id" uuid NOT NULL,
+	"structure_id" uuid NOT NULL,
+	"appointment_id" uuid,
+	"mode" text DEFAULT 'video' NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"youth_joined_at" timestamp with time zone,
+	"staff_joined_at" timestamp with time zone,
+	"started_at" timestamp with time zone,
+	"ended_at" timestamp with time zone,
+	"ended_by" uuid,
+	CONSTRAINT "call_mode_is_known" CHECK ("calls"."mode" in ('video', 'audio')),
+	CONSTRAINT "call_has_two_people" CHECK ("calls"."youth_id" <> "calls"."staff_id")
+);
+--> statement-breakpoint
+CREATE TABLE "appointment_slots" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"structure_id" uuid NOT NULL,
+	"staff_id" uuid NOT NULL,
+	"starts_at" timestamp with time zone NOT NULL,
+	"ends_at" timestamp with time zone NOT NULL,
+	"mode" text NOT NULL,
+	"site_id" uuid,
+	"created_by" uuid,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "slot_ends_after_start" CHECK ("appointment_slots"."ends_at" > "appointment_slots"."starts_at"),
+	CONSTRAINT "slot_lasts_at_most_four_hours" CHECK ("appointment_slots"."ends_at" <= "appointment_slots"."starts_at" + interval '4 hours'),
+	CONSTRAINT "slot_mode_is_known" CHECK ("appointment_slots"."mode" in ('in_person', 'phone', 'video')),
+	CONSTRAINT "slot_in_person_has_site" CHECK (("appointment_slots"."mode" = 'in_person') = ("appointment_slots"."site_id" is not null))
+);
+--> statement-breakpoint
+CREATE TABLE "appointments" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"structure_id" uuid NOT NULL,
+	"youth_id" uuid NOT NULL,
+	"staff_id" uuid NOT NULL,
+	"slot_id" uuid,
+	"starts_at" timestamp with time zone NOT NULL,
+	"ends_at" timestamp with time zone NOT NULL,
+	"mode" text NOT NULL,
+	"site_id" uuid,
+	"booked_by" uuid,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"previous_id" uuid,
+	"cancelled_at" timestamp with time zone,
+	"cancelled_by" uuid,
+	"cancel_reason" text,
+	"sequence" integer DEFAULT 0 NOT NULL,
+	"reminder_sent_at" timestamp with time zone,
+	"attendance" text,
+	"attendance_marked_at" timestamp with time zone,
+	"attendance_marked_by" uuid,
+	CONSTRAINT "appointment_ends_after_start" CHECK ("appointments"."ends_at" > "appointments"."starts_at"),
+	CONSTRAINT "appointment_mode_is_known" CHECK ("appointments"."mode" in ('in_person', 'phone', 'video')),
+	CONSTRAINT "appointment_attendance_is_known" CHECK ("appointments"."attendance" is null or "appointments"."attendance" in ('present', 'excused', 'absent')),
+	CONSTRAINT "appointment_cancel_reason_is_short" CHECK (char_length("appointments"."cancel_reason") <= 500),
+	CONSTRAINT "appointment_cancelled_has_no_attendance" CHECK ("appointments"."cancelled_at" is null or "appointments"."attendance" is null)
+);
+--> statement-breakpoint
+CREATE TABLE "cv_operations" (
+	"id" uuid PRIMARY KEY NOT NULL,
+	"cv_id" uuid NOT NULL,
+	"outcome" text NOT NULL,
+	"field" text,
+	"message" text,
+	"revision" integer NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "cvs" (
+	"id" uuid PRIMARY KEY NOT NULL,
+	"youth_id" uuid NOT NULL,
+	"name" text NOT NULL,
+	"template" text DEFAULT 'clair' NOT NULL,
+	"draft" jsonb NOT NULL,
+	"removed_ids" jsonb DEFAULT '[]'::jsonb NOT NULL,
+	"revision" integer DEFAULT 0 NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "cv_name_length" CHECK (char_length("cvs"."name") between 1 and 60),
+	CONSTRAINT "cv_revision_is_not_negative" CHECK ("cvs"."revision" >= 0)
 );
 --> statement-breakpoint
 ALTER TABLE "companies" ADD CONSTRAINT "companies_network_id_networks_id_fk" FOREIGN KEY ("network_id") REFERENCES "public"."networks"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
@@ -406,10 +546,36 @@ ALTER TABLE "conversation_reads" ADD CONSTRAINT "conversation_reads_conversation
 ALTER TABLE "conversation_reads" ADD CONSTRAINT "conversation_reads_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "conversations" ADD CONSTRAINT "conversations_youth_id_users_id_fk" FOREIGN KEY ("youth_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "conversations" ADD CONSTRAINT "conversations_structure_id_structures_id_fk" FOREIGN KEY ("structure_id") REFERENCES "public"."structures"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "message_attachments" ADD CONSTRAINT "message_attachments_message_id_messages_id_fk" FOREIGN KEY ("message_id") REFERENCES "public"."messages"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "message_attachments" ADD CONSTRAINT "message_attachments_uploader_id_users_id_fk" FOREIGN KEY ("uploader_id") REFERENCES "public"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "message_digests" ADD CONSTRAINT "message_digests_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "messages" ADD CONSTRAINT "messages_conversation_id_conversations_id_fk" FOREIGN KEY ("conversation_id") REFERENCES "public"."conversations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "messages" ADD CONSTRAINT "messages_author_id_users_id_fk" FOREIGN KEY ("author_id") REFERENCES "public"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "contact_requests" ADD CONSTRAINT "contact_requests_structure_id_structures_id_fk" FOREIGN KEY ("structure_id") REFERENCES "public"."structures"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "contact_requests" ADD CONSTRAINT "contact_requests_assigned_to_users_id_fk" FOREIGN KEY ("assigned_to") REFERENCES "public"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "journal_entries" ADD CONSTRAINT "journal_entries_youth_id_users_id_fk" FOREIGN KEY ("youth_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "journal_entries" ADD CONSTRAINT "journal_entries_written_in_structure_id_structures_id_fk" FOREIGN KEY ("written_in_structure_id") REFERENCES "public"."structures"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "journal_entries" ADD CONSTRAINT "journal_entries_author_id_users_id_fk" FOREIGN KEY ("author_id") REFERENCES "public"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "pathway_steps" ADD CONSTRAINT "pathway_steps_youth_id_users_id_fk" FOREIGN KEY ("youth_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "pathway_steps" ADD CONSTRAINT "pathway_steps_created_by_id_users_id_fk" FOREIGN KEY ("created_by_id") REFERENCES "public"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "calls" ADD CONSTRAINT "calls_youth_id_users_id_fk" FOREIGN KEY ("youth_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "calls" ADD CONSTRAINT "calls_staff_id_users_id_fk" FOREIGN KEY ("staff_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "calls" ADD CONSTRAINT "calls_structure_id_structures_id_fk" FOREIGN KEY ("structure_id") REFERENCES "public"."structures"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "appointment_slots" ADD CONSTRAINT "appointment_slots_structure_id_structures_id_fk" FOREIGN KEY ("structure_id") REFERENCES "public"."structures"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "appointment_slots" ADD CONSTRAINT "appointment_slots_staff_id_users_id_fk" FOREIGN KEY ("staff_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "appointment_slots" ADD CONSTRAINT "appointment_slots_site_id_sites_id_fk" FOREIGN KEY ("site_id") REFERENCES "public"."sites"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "appointment_slots" ADD CONSTRAINT "appointment_slots_created_by_users_id_fk" FOREIGN KEY ("created_by") REFERENCES "public"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "appointments" ADD CONSTRAINT "appointments_structure_id_structures_id_fk" FOREIGN KEY ("structure_id") REFERENCES "public"."structures"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "appointments" ADD CONSTRAINT "appointments_youth_id_users_id_fk" FOREIGN KEY ("youth_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "appointments" ADD CONSTRAINT "appointments_staff_id_users_id_fk" FOREIGN KEY ("staff_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "appointments" ADD CONSTRAINT "appointments_slot_id_appointment_slots_id_fk" FOREIGN KEY ("slot_id") REFERENCES "public"."appointment_slots"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "appointments" ADD CONSTRAINT "appointments_site_id_sites_id_fk" FOREIGN KEY ("site_id") REFERENCES "public"."sites"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "appointments" ADD CONSTRAINT "appointments_booked_by_users_id_fk" FOREIGN KEY ("booked_by") REFERENCES "public"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "appointments" ADD CONSTRAINT "appointments_previous_id_appointments_id_fk" FOREIGN KEY ("previous_id") REFERENCES "public"."appointments"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "appointments" ADD CONSTRAINT "appointments_cancelled_by_users_id_fk" FOREIGN KEY ("cancelled_by") REFERENCES "public"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "appointments" ADD CONSTRAINT "appointments_attendance_marked_by_users_id_fk" FOREIGN KEY ("attendance_marked_by") REFERENCES "public"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "cv_operations" ADD CONSTRAINT "cv_operations_cv_id_cvs_id_fk" FOREIGN KEY ("cv_id") REFERENCES "public"."cvs"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "cvs" ADD CONSTRAINT "cvs_youth_id_users_id_fk" FOREIGN KEY ("youth_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "companies_by_network" ON "companies" USING btree ("network_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "networks_slug_is_unique" ON "networks" USING btree ("slug");--> statement-breakpoint
 CREATE INDEX "sites_by_structure" ON "sites" USING btree ("structure_id");--> statement-breakpoint
@@ -423,6 +589,7 @@ CREATE UNIQUE INDEX "users_phone_is_unique" ON "users" USING btree ("phone");-->
 CREATE INDEX "users_by_structure" ON "users" USING btree ("structure_id","role");--> statement-breakpoint
 CREATE INDEX "users_by_network" ON "users" USING btree ("network_id");--> statement-breakpoint
 CREATE INDEX "youth_profiles_by_structure" ON "youth_profiles" USING btree ("structure_id");--> statement-breakpoint
+CREATE INDEX "youth_profiles_by_latest_news" ON "youth_profiles" USING btree ("structure_id",coalesce(greatest("last_contact_at", "last_activity_at"), "followed_since"));--> statement-breakpoint
 CREATE INDEX "youth_profiles_by_referent" ON "youth_profiles" USING btree ("referent_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "activation_code_hash_is_unique" ON "activation_codes" USING btree ("code_hash");--> statement-breakpoint
 CREATE INDEX "activation_codes_by_structure" ON "activation_codes" USING btree ("structure_id","created_at");--> statement-breakpoint
@@ -450,5 +617,21 @@ CREATE INDEX "realtime_events_by_stream" ON "realtime_events" USING btree ("stre
 CREATE INDEX "realtime_events_by_creation" ON "realtime_events" USING btree ("created_at");--> statement-breakpoint
 CREATE UNIQUE INDEX "one_conversation_per_youth" ON "conversations" USING btree ("youth_id");--> statement-breakpoint
 CREATE INDEX "conversations_by_structure" ON "conversations" USING btree ("structure_id","waiting_since");--> statement-breakpoint
+CREATE UNIQUE INDEX "one_attachment_per_message" ON "message_attachments" USING btree ("message_id");--> statement-breakpoint
+CREATE INDEX "attachments_by_uploader" ON "message_attachments" USING btree ("uploader_id","created_at");--> statement-breakpoint
 CREATE UNIQUE INDEX "message_seq_is_unique_per_conversation" ON "messages" USING btree ("conversation_id","seq");--> statement-breakpoint
-CREATE INDEX "contact_requests_by_structure" ON "contact_requests" USING btree ("structure_id","status","created_at");
+CREATE INDEX "contact_requests_by_structure" ON "contact_requests" USING btree ("structure_id","status","created_at");--> statement-breakpoint
+CREATE INDEX "journal_entries_by_youth" ON "journal_entries" USING btree ("youth_id","occurred_on","created_at");--> statement-breakpoint
+CREATE INDEX "pathway_steps_by_youth" ON "pathway_steps" USING btree ("youth_id","position");--> statement-breakpoint
+CREATE INDEX "calls_by_pair" ON "calls" USING btree ("youth_id","staff_id","created_at");--> statement-breakpoint
+CREATE INDEX "calls_by_appointment" ON "calls" USING btree ("appointment_id");--> statement-breakpoint
+CREATE INDEX "calls_by_creation" ON "calls" USING btree ("created_at");--> statement-breakpoint
+CREATE UNIQUE INDEX "slot_start_is_unique_per_staff" ON "appointment_slots" USING btree ("staff_id","starts_at");--> statement-breakpoint
+CREATE INDEX "slots_by_structure_and_time" ON "appointment_slots" USING btree ("structure_id","starts_at");--> statement-breakpoint
+CREATE UNIQUE INDEX "one_live_appointment_per_slot" ON "appointments" USING btree ("slot_id") WHERE "appointments"."cancelled_at" is null;--> statement-breakpoint
+CREATE INDEX "appointments_by_youth" ON "appointments" USING btree ("youth_id","starts_at");--> statement-breakpoint
+CREATE INDEX "appointments_by_staff" ON "appointments" USING btree ("staff_id","starts_at");--> statement-breakpoint
+CREATE INDEX "appointments_due_for_reminder" ON "appointments" USING btree ("starts_at") WHERE "appointments"."cancelled_at" is null and "appointments"."reminder_sent_at" is null;--> statement-breakpoint
+CREATE INDEX "cv_operations_by_cv" ON "cv_operations" USING btree ("cv_id");--> statement-breakpoint
+CREATE INDEX "cv_operations_by_date" ON "cv_operations" USING btree ("created_at");--> statement-breakpoint
+CREATE INDEX "cvs_by_youth" ON "cvs" USING btree ("youth_id","updated_at");

@@ -44,7 +44,7 @@ const env = {
 	...process.env,
 	PORT: port,
 	ORIGIN: process.env.ORIGIN || `http://localhost:${port}`,
-	BODY_SIZE_LIMIT: process.env.BODY_SIZE_LIMIT || '3M'
+	BODY_SIZE_LIMIT: process.env.BODY_SIZE_LIMIT || '12M'
 };
 const child = spawn(process.execPath, [path.join(root, 'build', 'index.js')], { stdio: ['ignore', 'pipe', 'inherit'], env });
 

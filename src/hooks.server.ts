@@ -126,7 +126,14 @@ const securityHeaders: Handle = async ({ event, resolve }) => {
 	h.set('x-frame-options', 'DENY');
 	h.set('cross-origin-opener-policy', 'same-origin');
 	h.set('cross-origin-resource-policy', 'same-origin');
-	h.set('permissions-policy', 'camera=(), microphone=(), geolocation=(), payment=(), usb=()');
+	// Camera and microphone only for the visio pages (calls module), and only for Tremplin itself.
+	const visio = /^\/visio\/[^/]+\/?$/.test(event.url.pathname);
+	h.set(
+		'permissions-policy',
+		visio
+			? 'camera=(self), microphone=(self), geolocation=(), payment=(), usb=()'
+			: 'camera=(), microphone=(), geolocation=(), payment=(), usb=()'
+	);
 	if (event.url.protocol === 'https:' && process.env.ORIGIN?.startsWith('https:')) h.set('strict-transport-security', 'max-age=31536000; includeSubDomains');
 	// Pages with personal data are never stored by shared caches.
 	if (event.locals.actor && !h.has('cache-control')) h.set('cache-control', 'private, no-store');

@@ -4,7 +4,12 @@ import { findAccountById } from '$lib/server/modules/accounts';
 import { getTotpStatus } from '$lib/server/modules/mfa';
 import { requireActor } from '$lib/server/platform/access';
 import { loadShell } from '$lib/server/platform/http/shell';
-import type { PageServerLoad } from './$types';
+import { getDigestPreference, setDigestPreference } from '$lib/server/modules/messaging';
+import { handleForm } from '$lib/server/platform/http/forms';
+import type { Actions, PageServerLoad } from './$types';
+
+/** Who can get the e-mail digest of unread messages: the youth and the staff of a structure. */
+const DIGEST_ROLES = new Set(['youth', 'counselor', 'structure_manager']);
 
 export const load: PageServerLoad = async ({ locals }) => {
 	const actor = requireActor(locals.actor);
@@ -27,6 +32,20 @@ export const load: PageServerLoad = async ({ locals }) => {
 		roleLabel: shell.roleLabel,
 		placeName: shell.placeName,
 		mfa: mfa && { state: mfa.state, required: mfa.required },
-		deviceCount: devices.length
+		deviceCount: devices.length,
+		digest: DIGEST_ROLES.has(actor.role) ? await getDigestPreference(app, actor) : null
 	};
+};
+
+export const actions: Actions = {
+	/** The e-mail digest of unread messages: on or off (the checkbox is absent when unticked). */
+	emailsMessages: async ({ request, locals }) => {
+		const app = await getApp();
+		return handleForm(request, async (values) => {
+			const actor = requireActor(locals.actor);
+			if (!DIGEST_ROLES.has(actor.role)) return { digestSaved: false };
+			await setDigestPreference(app, actor, values.digest === 'on');
+			return { digestSaved: true };
+		});
+	}
 };

@@ -58,7 +58,7 @@ async function tour(email: string, size: Size, paths: string[], name: string) {
 describe('l’espace jeune', () => {
 	for (const size of ['mobile', 'desktop'] as Size[]) {
 		it(`se visite au complet (${size})`, async () => {
-			await tour('jeune@tremplin.test', size, ['/jeune', '/compte', '/compte/appareils', '/compte/mot-de-passe', '/compte/cles-d-acces', '/trouver-ma-mission-locale?q=69100'], 'jeune');
+			await tour('jeune@tremplin.test', size, ['/jeune', '/jeune/rendez-vous', '/jeune/rendez-vous/prendre', '/compte', '/compte/appareils', '/compte/mot-de-passe', '/compte/cles-d-acces', '/trouver-ma-mission-locale?q=69100'], 'jeune');
 		});
 	}
 
@@ -86,7 +86,7 @@ describe('l’espace conseiller', () => {
 			await tour(
 				'conseiller@tremplin.test',
 				size,
-				['/pro', '/pro?filtre=all', '/pro?filtre=quiet', `/pro/jeunes/${KARIM}`, '/pro/codes', '/compte', '/compte/double-authentification'],
+				['/pro', '/pro?filtre=all', '/pro?filtre=quiet', '/pro?filtre=recontact&tri=appointment', `/pro/jeunes/${KARIM}`, '/pro/agenda', '/pro/agenda?vue=jour', '/pro/codes', '/compte', '/compte/double-authentification'],
 				'conseiller'
 			);
 		});
@@ -130,7 +130,7 @@ describe('l’espace conseiller', () => {
 describe('l’administration', () => {
 	for (const size of ['mobile', 'desktop'] as Size[]) {
 		it(`se visite par la direction (${size})`, async () => {
-			await tour('direction@tremplin.test', size, ['/admin', `/admin/structures/${LYON}`, '/admin/communes'], 'direction');
+			await tour('direction@tremplin.test', size, ['/admin', `/admin/structures/${LYON}`, '/admin/communes', '/pro/reglages'], 'direction');
 		});
 		it(`se visite par la référente réseau (${size})`, async () => {
 			await tour('reseau@tremplin.test', size, ['/pro', '/admin', `/admin/structures/${VILLEURBANNE}`], 'reseau');

@@ -23,13 +23,19 @@ export function chromiumPath(): string {
 	return process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 }
 
-/** The system Chromium (CHROMIUM_PATH or /usr/bin/chromium), headless. Never downloads a browser. */
-export async function launchBrowser(): Promise<Browser> {
+/** Fake camera and microphone, permission granted without a prompt (visio tests). */
+export const FAKE_MEDIA_ARGS = ['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream'];
+
+/**
+ * The system Chromium (CHROMIUM_PATH or /usr/bin/chromium), headless. Never downloads a browser.
+ * `fakeMedia`: a synthetic camera and microphone, allowed without asking (WebRTC tests).
+ */
+export async function launchBrowser(options: { fakeMedia?: boolean } = {}): Promise<Browser> {
 	const executablePath = chromiumPath();
 	if (!existsSync(executablePath)) {
 		throw new Error(`Chromium introuvable (${executablePath}). Installez-le : apt-get install -y chromium, ou définissez CHROMIUM_PATH.`);
 	}
-	return chromium.launch({ executablePath, headless: true, args: CHROMIUM_ARGS });
+	return chromium.launch({ executablePath, headless: true, args: options.fakeMedia ? [...CHROMIUM_ARGS, ...FAKE_MEDIA_ARGS] : CHROMIUM_ARGS });
 }
 
 /** A phone: 360×800, touch, French. Relative URLs (`page.goto('/connexion')`) go to the server under test. */

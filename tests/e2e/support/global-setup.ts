@@ -198,7 +198,7 @@ export default async function setup(project: TestProject) {
 		TREMPLIN_DEMO: '1',
 		SMTP_URL: sink.smtpUrl,
 		LOG_LEVEL: process.env.TREMPLIN_E2E_LOG_LEVEL || 'info',
-		BODY_SIZE_LIMIT: '2M'
+		BODY_SIZE_LIMIT: '12M'
 	});
 	const started = Date.now();
 	const server = spawn(process.execPath, [path.join(buildDir, 'index.js')], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });

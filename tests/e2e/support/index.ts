@@ -7,6 +7,7 @@ export { baseUrl, buildDir, url } from './context';
 export { demoId } from './demo';
 export {
 	CHROMIUM_ARGS,
+	FAKE_MEDIA_ARGS,
 	DEMO_PASSWORD,
 	arriveAt,
 	checkA11y,

@@ -16,3 +16,7 @@ export * from '../modules/learning/learning.schema';
 export * from '../platform/realtime/realtime.schema';
 export * from '../modules/messaging/messaging.schema';
 export * from '../modules/contact-requests/contact-requests.schema';
+export * from '../modules/follow-up/follow-up.schema';
+export * from '../modules/calls/calls.schema';
+export * from '../modules/appointments/appointments.schema';
+export * from '../modules/cv/cv.schema';

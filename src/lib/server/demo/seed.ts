@@ -21,6 +21,8 @@ import { youthProfiles } from '../modules/accounts/accounts.schema';
 import { companies, networks, sites, structureCommunes, structures } from '../modules/structures/structures.schema';
 import { DEMO_COMPANIES, DEMO_NETWORKS, LYON_YOUTH, VILLEURBANNE_YOUTH, type DemoYouth } from './demo.data';
 import { seedLearning } from './demo.learning';
+import { seedAppointments } from './demo.appointments';
+import { seedFollowUp } from './demo.follow-up';
 
 export const DEMO_PASSWORD = 'tremplin-demo';
 /** Bump when the demo content changes: a database seeded with an older version is completed. */
@@ -252,6 +254,12 @@ async function seed(deps: Deps): Promise<void> {
 		demoId,
 		daysAgo
 	});
+
+	// ——— Follow-up: last contacts, Karim's journal and pathway plan ———
+	await seedFollowUp(deps, { lyon, counselor, nadia, karim: karim.id, lyonYouth, demoId, daysAgo });
+
+	// ——— Appointments: the Lyon counselor's free slots, Karim's next and past appointments ———
+	await seedAppointments(deps, { lyon, counselor, karim: karim.id, siteId: demoId('site:ml-lyon:lyon-7'), demoId });
 
 	// ——— A few journal entries ———
 	await recordAudit(db, { actorId: manager, action: 'structure.updated', targetType: 'structure', targetId: lyon, structureId: lyon, details: { fields: ['phone'] } });

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { redirect } from '@sveltejs/kit';
 import { getApp } from '$lib/server/app';
-import { getYouthConversation, markRead, openConversation, sendMessage, throttleSends } from '$lib/server/modules/messaging';
+import { getYouthConversation, markRead, openConversation, readMessageForm, sendMessage, throttleSends } from '$lib/server/modules/messaging';
 import { requireActor } from '$lib/server/platform/access';
-import { handleForm } from '$lib/server/platform/http/forms';
+import { failFrom } from '$lib/server/platform/http/forms';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals }) => {
@@ -18,14 +18,18 @@ export const load: PageServerLoad = async ({ locals }) => {
 export const actions: Actions = {
 	envoyer: async ({ request, locals }) => {
 		const app = await getApp();
-		const result = await handleForm(request, async (values) => {
+		let values: Record<string, string> = {};
+		try {
+			const form = await readMessageForm(request);
+			values = form.values;
+			if (form.problem) throw form.problem;
 			const actor = requireActor(locals.actor);
 			await throttleSends(app, actor);
 			const conversation = await openConversation(app, actor, actor.userId);
-			await sendMessage(app, actor, { conversationId: conversation.id, clientId: values.clientId ?? '', body: values.body ?? '' });
-			return null;
-		});
-		if (result) return result;
+			await sendMessage(app, actor, { conversationId: conversation.id, clientId: values.clientId ?? '', body: values.body ?? '', attachment: form.file });
+		} catch (e) {
+			return failFrom(e, values);
+		}
 		redirect(303, '/jeune/messages');
 	}
 };

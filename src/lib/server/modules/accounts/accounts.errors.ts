@@ -3,7 +3,8 @@ import { DomainError, registerMessages } from '../../platform/errors/errors';
 registerMessages({
 	'accounts.youth_not_found': "Ce jeune n'existe pas ou n'est pas suivi par votre Mission Locale.",
 	'accounts.counselor_not_in_structure': 'Choisissez un conseiller ou une conseillère de votre Mission Locale.',
-	'accounts.same_referent': 'Cette personne est déjà la référente ou le référent de ce jeune.'
+	'accounts.same_referent': 'Cette personne est déjà la référente ou le référent de ce jeune.',
+	'accounts.situation_date': 'La date de la situation ne peut pas être dans le futur.'
 });
 
 export const youthNotFound = () => new DomainError('accounts.youth_not_found', 'not_found');
@@ -14,4 +15,8 @@ export const counselorNotInStructure = () =>
 export const sameReferent = () =>
 	new DomainError('accounts.same_referent', 'conflict', {
 		fields: { counselorId: 'Cette personne suit déjà ce jeune.' }
+	});
+export const situationInFuture = () =>
+	new DomainError('accounts.situation_date', 'invalid', {
+		fields: { since: "Indiquez une date passée ou aujourd'hui." }
 	});

@@ -2,6 +2,7 @@ import { and, asc, eq, isNull } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Database } from '../../db/client';
 import { requireRole, type Actor } from '../../platform/access/access';
+import { departmentOf, publicHolidaysOf } from '../structures/structures.holidays';
 import { sites, structures, type OpeningHours } from '../structures/structures.schema';
 import { users, youthProfiles } from './accounts.schema';
 
@@ -9,7 +10,7 @@ import { users, youthProfiles } from './accounts.schema';
 export interface NextOpening {
 	/** true when the site is open at this moment (then `closes` is today's closing time). */
 	openNow: boolean;
-	/** 0 = today, 1 = tomorrow, … 6. */
+	/** 0 = today, 1 = tomorrow, … (beyond 7 only after closed dates such as public holidays). */
 	inDays: number;
 	/** ISO day of week, 1 = Monday … 7 = Sunday. */
 	day: number;
@@ -48,17 +49,32 @@ function localClock(now: Date): { day: number; time: string } {
 	return { day: WEEKDAYS[get('weekday')] ?? 1, time: `${get('hour')}:${get('minute')}` };
 }
 
-/** The next opening slot of a week of opening hours, from `now` (French local time). */
-export function nextOpening(hours: OpeningHours, now: Date): NextOpening | null {
+/** The French calendar date ("2025-12-25") `inDays` days after the local date of `now`. */
+function localDate(now: Date, inDays: number): string {
+	const [y, m, d] = new Intl.DateTimeFormat('en-CA', { timeZone: TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit' })
+		.format(now)
+		.split('-')
+		.map(Number) as [number, number, number];
+	return new Date(Date.UTC(y, m - 1, d + inDays)).toISOString().slice(0, 10);
+}
+
+/**
+ * The next opening slot of a week of opening hours, from `now` (French local time). `closedOn`
+ * names closed dates ("2025-12-25": public holidays, see `structures.holidays.ts`), skipped.
+ */
+export function nextOpening(hours: OpeningHours, now: Date, closedOn?: (date: string) => boolean): NextOpening | null {
 	if (hours.length === 0) return null;
 	const { day: today, time } = localClock(now);
 	const sorted = [...hours].sort((a, b) => a.day - b.day || a.opens.localeCompare(b.opens));
-	for (let inDays = 0; inDays <= 7; inDays++) {
+	// A week and a day without closed dates; up to three weeks with them (a weekly slot on holidays).
+	const horizon = closedOn ? 21 : 7;
+	for (let inDays = 0; inDays <= horizon; inDays++) {
+		if (closedOn?.(localDate(now, inDays))) continue;
 		const day = ((today - 1 + inDays) % 7) + 1;
 		for (const slot of sorted.filter((s) => s.day === day)) {
+			// Today: slots already over are skipped. (On the same weekday a week later, only the slots
+			// that were over today are left: the others were returned today.)
 			if (inDays === 0 && slot.closes <= time) continue;
-			// On day 7 the week has come round: only slots earlier than now today are new.
-			if (inDays === 7 && slot.opens > time) continue;
 			const openNow = inDays === 0 && slot.opens <= time;
 			return { openNow, inDays, day, opens: slot.opens, closes: slot.closes };
 		}
@@ -84,6 +100,7 @@ export async function getYouthHome(db: Database, actor: Actor | null, now: Date 
 			referentDisabledAt: referent.disabledAt,
 			structureId: structures.id,
 			structureName: structures.name,
+			structureDepartment: structures.departmentCode,
 			structurePhone: structures.phone,
 			structureEmail: structures.email,
 			structureWebsite: structures.website
@@ -127,7 +144,7 @@ export async function getYouthHome(db: Database, actor: Actor | null, now: Date 
 					city: site.city,
 					phone: site.phone,
 					openingHours: site.openingHours,
-					nextOpening: nextOpening(site.openingHours, now)
+					nextOpening: nextOpening(site.openingHours, now, publicHolidaysOf(departmentOf(row.structureDepartment, site.postalCode)))
 				}
 			: null
 	};

@@ -1,11 +1,16 @@
-import { and, asc, desc, eq, ilike, inArray, isNull, lt, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, ilike, inArray, isNull, or, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Database } from '../../db/client';
 import { can, type Actor } from '../../platform/access';
-import { referentAssignments, users, youthProfiles } from './accounts.schema';
+import { referentAssignments, users, youthProfiles, type ContactChannel, type Situation } from './accounts.schema';
 
-/** Filters of the counselor's youth list. */
-export type YouthListFilter = 'mine' | 'all' | 'quiet';
+/** Filters of the counselor's youth list ("recontact": no news for longer than the structure's delay). */
+export type YouthListFilter = 'mine' | 'all' | 'recontact';
+/** Orders of the list: oldest news first (default), by name. (By next appointment: see follow-up.) */
+export type YouthListSort = 'contact' | 'name';
+
+/** How the youth and their Mission Locale were last in touch; `activity` is activity in Tremplin. */
+export type LatestNewsChannel = ContactChannel | 'activity';
 
 export interface YouthListItem {
 	id: string;
@@ -14,6 +19,12 @@ export interface YouthListItem {
 	referentId: string | null;
 	referentName: string | null;
 	lastActivityAt: Date | null;
+	/** The latest of the last contact and the last activity in Tremplin (null: never). */
+	lastNewsAt: Date | null;
+	lastNewsChannel: LatestNewsChannel | null;
+	/** No news for longer than the structure's delay (counting from `followedSince` when never). */
+	toRecontact: boolean;
+	situation: Situation | null;
 	followedSince: Date;
 	hasEmail: boolean;
 	hasPhone: boolean;
@@ -30,6 +41,10 @@ export interface YouthFile {
 	communeCode: string | null;
 	followedSince: Date;
 	lastActivityAt: Date | null;
+	lastContactAt: Date | null;
+	lastContactChannel: ContactChannel | null;
+	situation: Situation | null;
+	situationSince: string | null;
 	lastSignInAt: Date | null;
 	referent: { id: string; firstName: string; lastName: string } | null;
 	history: {
@@ -42,8 +57,11 @@ export interface YouthFile {
 	}[];
 }
 
-/** How long without activity before a youth shows up as "sans nouvelles". */
+/** The structure's delay before "à recontacter" when none is given (structures.recontact_after_days). */
 export const QUIET_AFTER_DAYS = 30;
+
+/** Latest news of a youth: their last contact or activity, else the day their follow-up started. */
+const latestNews = sql<Date>`coalesce(greatest(${youthProfiles.lastContactAt}, ${youthProfiles.lastActivityAt}), ${youthProfiles.followedSince})`;
 
 const referent = alias(users, 'referent');
 const counselor = alias(users, 'counselor');
@@ -60,15 +78,19 @@ export function createAccountsRepository(deps: { db: Database; actor: Actor; now
 		(actor.role === 'counselor' || actor.role === 'structure_manager') && actor.structureId ? actor.structureId : null;
 
 	return {
-		/** The youth followed by the actor's structure. Empty for anyone who is not staff of a structure. */
-		async listYouth(options: { filter?: YouthListFilter; search?: string; limit?: number } = {}): Promise<YouthListItem[]> {
+		/**
+		 * The youth followed by the actor's structure (the caseload). Empty for anyone who is not staff
+		 * of a structure. `recontactAfterDays` is the structure's setting; filtering and sorting run in
+		 * SQL on the `youth_profiles_by_latest_news` index.
+		 */
+		async listYouth(
+			options: { filter?: YouthListFilter; search?: string; sort?: YouthListSort; recontactAfterDays?: number; limit?: number } = {}
+		): Promise<YouthListItem[]> {
 			if (!staffStructure) return [];
+			const limitDate = new Date(now().getTime() - (options.recontactAfterDays ?? QUIET_AFTER_DAYS) * 86_400_000);
 			const conditions = [eq(youthProfiles.structureId, staffStructure), isNull(users.disabledAt)];
 			if (options.filter === 'mine') conditions.push(eq(youthProfiles.referentId, actor.userId));
-			if (options.filter === 'quiet') {
-				const limit = new Date(now().getTime() - QUIET_AFTER_DAYS * 86_400_000);
-				conditions.push(or(isNull(youthProfiles.lastActivityAt), lt(youthProfiles.lastActivityAt, limit))!);
-			}
+			if (options.filter === 'recontact') conditions.push(sql`${latestNews} < ${limitDate}`);
 			const search = options.search?.trim().slice(0, 100);
 			if (search) {
 				const pattern = `%${search.replace(/[\\%_]/g, (c) => '\\' + c)}%`;
@@ -85,26 +107,42 @@ export function createAccountsRepository(deps: { db: Database; actor: Actor; now
 					referentFirstName: referent.firstName,
 					referentLastName: referent.lastName,
 					lastActivityAt: youthProfiles.lastActivityAt,
-					followedSince: youthProfiles.followedSince
+					lastContactAt: youthProfiles.lastContactAt,
+					lastContactChannel: youthProfiles.lastContactChannel,
+					situation: youthProfiles.situation,
+					followedSince: youthProfiles.followedSince,
+					toRecontact: sql<boolean>`${latestNews} < ${limitDate}`
 				})
 				.from(youthProfiles)
 				.innerJoin(users, eq(users.id, youthProfiles.userId))
 				.leftJoin(referent, eq(referent.id, youthProfiles.referentId))
 				.where(and(...conditions))
-				// Those without news for the longest time come first: nobody is lost.
-				.orderBy(sql`${youthProfiles.lastActivityAt} asc nulls first`, asc(users.firstName))
-				.limit(Math.min(options.limit ?? 500, 500));
-			return rows.map((r) => ({
-				id: r.id,
-				firstName: r.firstName,
-				lastName: r.lastName,
-				referentId: r.referentId,
-				referentName: r.referentFirstName ? `${r.referentFirstName} ${r.referentLastName}`.trim() : null,
-				lastActivityAt: r.lastActivityAt,
-				followedSince: r.followedSince,
-				hasEmail: !!r.email,
-				hasPhone: !!r.phone
-			}));
+				.orderBy(
+					...(options.sort === 'name'
+						? [asc(users.firstName), asc(users.lastName), asc(users.id)]
+						: // Those without news for the longest time come first: nobody is lost.
+							[asc(latestNews), asc(users.firstName), asc(users.id)])
+				)
+				.limit(Math.max(1, Math.min(options.limit ?? 500, 5000)));
+			return rows.map((r) => {
+				const activityIsLatest =
+					r.lastActivityAt !== null && (r.lastContactAt === null || r.lastActivityAt.getTime() > r.lastContactAt.getTime());
+				return {
+					id: r.id,
+					firstName: r.firstName,
+					lastName: r.lastName,
+					referentId: r.referentId,
+					referentName: r.referentFirstName ? `${r.referentFirstName} ${r.referentLastName}`.trim() : null,
+					lastActivityAt: r.lastActivityAt,
+					lastNewsAt: activityIsLatest ? r.lastActivityAt : r.lastContactAt,
+					lastNewsChannel: activityIsLatest ? 'activity' : r.lastContactAt ? r.lastContactChannel : null,
+					toRecontact: r.toRecontact === true || (r.toRecontact as unknown) === 't',
+					situation: r.situation,
+					followedSince: r.followedSince,
+					hasEmail: !!r.email,
+					hasPhone: !!r.phone
+				};
+			});
 		},
 
 		/** A youth's file, or null when it does not exist OR the actor may not read it (no difference shown). */
@@ -122,6 +160,10 @@ export function createAccountsRepository(deps: { db: Database; actor: Actor; now
 					communeCode: youthProfiles.communeCode,
 					followedSince: youthProfiles.followedSince,
 					lastActivityAt: youthProfiles.lastActivityAt,
+					lastContactAt: youthProfiles.lastContactAt,
+					lastContactChannel: youthProfiles.lastContactChannel,
+					situation: youthProfiles.situation,
+					situationSince: youthProfiles.situationSince,
 					lastSignInAt: users.lastSignInAt,
 					referentId: youthProfiles.referentId,
 					referentFirstName: referent.firstName,
@@ -163,6 +205,10 @@ export function createAccountsRepository(deps: { db: Database; actor: Actor; now
 				communeCode: row.communeCode,
 				followedSince: row.followedSince,
 				lastActivityAt: row.lastActivityAt,
+				lastContactAt: row.lastContactAt,
+				lastContactChannel: row.lastContactChannel,
+				situation: row.situation,
+				situationSince: row.situationSince,
 				lastSignInAt: row.lastSignInAt,
 				referent: row.referentId
 					? { id: row.referentId, firstName: row.referentFirstName ?? '', lastName: row.referentLastName ?? '' }
@@ -194,20 +240,20 @@ export function createAccountsRepository(deps: { db: Database; actor: Actor; now
 				.orderBy(asc(users.firstName), asc(users.lastName));
 		},
 
-		/** Counts for the actor's structure (staff only). */
-		async countYouth(): Promise<{ total: number; mine: number; quiet: number }> {
-			if (!staffStructure) return { total: 0, mine: 0, quiet: 0 };
-			const limit = new Date(now().getTime() - QUIET_AFTER_DAYS * 86_400_000);
+		/** Counts for the actor's structure (staff only); `recontact` uses the structure's delay. */
+		async countYouth(options: { recontactAfterDays?: number } = {}): Promise<{ total: number; mine: number; recontact: number }> {
+			if (!staffStructure) return { total: 0, mine: 0, recontact: 0 };
+			const limitDate = new Date(now().getTime() - (options.recontactAfterDays ?? QUIET_AFTER_DAYS) * 86_400_000);
 			const [row] = await db
 				.select({
 					total: sql<number>`count(*)::int`,
-					mine: sql<number>`count(*) filter (where ${youthProfiles.referentId} = ${actor.userId})::int`,
-					quiet: sql<number>`count(*) filter (where ${youthProfiles.lastActivityAt} is null or ${youthProfiles.lastActivityAt} < ${limit})::int`
+					mine: sql<number>`(count(*) filter (where ${youthProfiles.referentId} = ${actor.userId}))::int`,
+					recontact: sql<number>`(count(*) filter (where ${latestNews} < ${limitDate}))::int`
 				})
 				.from(youthProfiles)
 				.innerJoin(users, eq(users.id, youthProfiles.userId))
 				.where(and(eq(youthProfiles.structureId, staffStructure), isNull(users.disabledAt)));
-			return row ?? { total: 0, mine: 0, quiet: 0 };
+			return row ?? { total: 0, mine: 0, recontact: 0 };
 		}
 	};
 }

@@ -59,6 +59,10 @@ export const users = pgTable(
 export const CONTACT_CHANNELS = ['message', 'appointment', 'workshop', 'phone', 'in_person', 'video'] as const;
 export type ContactChannel = (typeof CONTACT_CHANNELS)[number];
 
+/** Where a youth stands (set by staff, with the date it started). */
+export const SITUATIONS = ['job_seeking', 'training', 'employed', 'work_study', 'school', 'inactive', 'other'] as const;
+export type Situation = (typeof SITUATIONS)[number];
+
 /** What a Mission Locale knows about a youth it accompanies (one row per youth account). */
 export const youthProfiles = pgTable(
 	'youth_profiles',
@@ -76,10 +80,17 @@ export const youthProfiles = pgTable(
 		lastActivityAt: at('last_activity_at'),
 		/** Last exchange between the youth and their Mission Locale, and through which channel. */
 		lastContactAt: at('last_contact_at'),
-		lastContactChannel: text('last_contact_channel', { enum: CONTACT_CHANNELS })
+		lastContactChannel: text('last_contact_channel', { enum: CONTACT_CHANNELS }),
+		situation: text('situation', { enum: SITUATIONS }),
+		situationSince: date('situation_since', { mode: 'string' })
 	},
 	(t) => [
 		index('youth_profiles_by_structure').on(t.structureId),
+		// The caseload sorts and filters a structure's youth by their latest news (contact or activity).
+		index('youth_profiles_by_latest_news').on(
+			t.structureId,
+			sql`coalesce(greatest(${t.lastContactAt}, ${t.lastActivityAt}), ${t.followedSince})`
+		),
 		index('youth_profiles_by_referent').on(t.referentId)
 	]
 );

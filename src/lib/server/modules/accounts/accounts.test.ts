@@ -35,10 +35,15 @@ describe('the youth list of a counselor', () => {
 		expect(mine[0]!.referentName).toBe('Camille Martin');
 	});
 
-	it('lists first the youth without news for 30 days', async () => {
+	it('lists the youth without news for longer than the delay ("à recontacter")', async () => {
 		const fresh = await aYouth(handle.db, world.structures.lyon.id, world.people.counselor.id, { firstName: 'Zoé' });
 		await touchYouthActivity({ db: handle.db, now }, fresh.id);
-		const quiet = await repo(world.actors.counselor).listYouth({ filter: 'quiet' });
+		// Never contacted: counted from the start of the follow-up, pushed back 40 days here.
+		await handle.db
+			.update(youthProfiles)
+			.set({ followedSince: new Date(Date.now() - 40 * 86_400_000) })
+			.where(eq(youthProfiles.userId, world.youths.youth.id));
+		const quiet = await repo(world.actors.counselor).listYouth({ filter: 'recontact' });
 		expect(quiet.map((y) => y.id)).not.toContain(fresh.id);
 		expect(quiet.map((y) => y.id)).toContain(world.youths.youth.id);
 	});

@@ -1,6 +1,6 @@
 import './accounts.errors';
 
-export { CONTACT_CHANNELS, ROLES, type ContactChannel, type Role } from './accounts.schema';
+export { CONTACT_CHANNELS, ROLES, SITUATIONS, type ContactChannel, type Role, type Situation } from './accounts.schema';
 export {
 	anyAccountWithRole,
 	createProfessionalAccount,
@@ -20,9 +20,20 @@ export {
 	QUIET_AFTER_DAYS,
 	type AccountsRepository,
 	type YouthFile,
+	type LatestNewsChannel,
 	type YouthListFilter,
-	type YouthListItem
+	type YouthListItem,
+	type YouthListSort
 } from './accounts.repository';
-export { changeReferent, recordContact, touchYouthActivity } from './accounts.usecases';
+export {
+	changeReferent,
+	displayNames,
+	findYouthPlace,
+	moveYouthToStructure,
+	parisToday,
+	recordContact,
+	touchYouthActivity,
+	updateSituation
+} from './accounts.usecases';
 export { youthListQuery } from './accounts.validation';
 export { getYouthHome, nextOpening, type NextOpening, type YouthHome } from './accounts.queries';

@@ -32,3 +32,4 @@ export {
 	type ContactRequestItem
 } from './contact-requests.queries';
 export { FIRST_NAME_MAX, MESSAGE_MAX } from './contact-requests.validation';
+export { countNewContactRequests } from './contact-requests.counts';

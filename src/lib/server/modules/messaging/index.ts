@@ -1,11 +1,17 @@
 import './messaging.errors';
+import './messaging.digest';
 
 export { AUTHOR_ROLES, type AuthorRole } from './messaging.schema';
 export { MAX_BODY_LENGTH, MAX_GROUP_SIZE, messageBody } from './messaging.validation';
-export { groupMessageId, type MessageView } from './messaging.repository';
+export { groupMessageId, type AttachmentView, type MessageView } from './messaging.repository';
+export { MAX_ATTACHMENT_BYTES, type UploadedFile } from './messaging.attachments';
+export { readMessageForm } from './messaging.forms';
+export { DIGEST_JOB, getDigestPreference, sendUnreadDigests, setDigestPreference } from './messaging.digest';
+export { moveConversationToStructure } from './messaging.transfer';
 export {
 	markRead,
 	openConversation,
+	postSystemMessage,
 	sendMessage,
 	sendToGroup,
 	SEND_MESSAGE_POLICY,
@@ -14,7 +20,9 @@ export {
 	type SendOutcome
 } from './messaging.usecases';
 export {
+	getAttachment,
 	getYouthConversation,
+	type AttachmentFile,
 	listConversationsForStaff,
 	listMessages,
 	realtimeStreamsFor,
@@ -23,3 +31,4 @@ export {
 	type StaffConversationItem
 } from './messaging.queries';
 export { conversationStream, structureInboxStream, userStream } from './messaging.streams';
+export { countWaitingConversations } from './messaging.counts';

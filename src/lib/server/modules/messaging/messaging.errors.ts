@@ -6,8 +6,23 @@ registerMessages({
 	'messaging.id_reused': 'Ce message a déjà été envoyé ailleurs. Rechargez la page puis réessayez.',
 	'messaging.invalid_message': "Ce message n'est pas valide.",
 	'messaging.group_invalid': "Ce message groupé n'est pas valide.",
-	'messaging.rate_limited': 'Trop de messages envoyés en peu de temps. Attendez un moment avant de réessayer.'
+	'messaging.rate_limited': 'Trop de messages envoyés en peu de temps. Attendez un moment avant de réessayer.',
+	'messaging.invalid_attachment': "Ce fichier n'est pas accepté.",
+	'messaging.attachment_quota': "Trop de fichiers envoyés en une heure. Réessayez plus tard ou envoyez un message sans pièce jointe.",
+	'messaging.attachment_not_found': "Ce fichier n'existe pas ou n'est plus accessible.",
+	'messaging.digest_invalid': "Ce choix n'est pas valide."
 });
+
+/** A refused attachment; the reason (French) is shown under the file field. */
+export function invalidAttachment(reason: string): DomainError {
+	return new DomainError('messaging.invalid_attachment', 'invalid', { fields: { file: reason }, message: reason });
+}
+
+export function attachmentQuotaExceeded(): DomainError {
+	return new DomainError('messaging.attachment_quota', 'rate_limited', { retryAfterSeconds: 3600 });
+}
+
+export const attachmentNotFound = () => new DomainError('messaging.attachment_not_found', 'not_found');
 
 /** Unknown id, forged id, or a conversation the person may not see: the same answer. */
 export const conversationNotFound = () => new DomainError('messaging.conversation_not_found', 'not_found');

@@ -163,3 +163,53 @@ describe('automatic night reply', () => {
 		expect((await send(actor, conversation.id, 'Toujours là ?')).autoReply).toBeUndefined();
 	});
 });
+
+describe('night reply and public holidays', () => {
+	async function youthOf(department: string, postalCode: string) {
+		const network = await aNetwork(deps.db);
+		const id = (await aStructure(deps.db, network.id, { name: `Mission Locale ${department}`, departmentCode: department })).id;
+		await aSite(deps.db, id, { openingHours: WEEKDAYS, postalCode });
+		return freshYouth(id);
+	}
+
+	it('on Christmas Eve evening, names the day after Christmas in the Rhône, the Monday after in Moselle', async () => {
+		// Wednesday 24 December 2025, 19:00 in Paris.
+		clock = new Date('2025-12-24T18:00:00Z');
+		const rhone = await youthOf('69', '69001');
+		expect((await send(rhone.actor, rhone.conversation.id, 'Joyeux Noël')).autoReply?.body).toContain('Elle rouvre vendredi à 9\u00a0h');
+		const moselle = await youthOf('57', '57000');
+		expect((await send(moselle.actor, moselle.conversation.id, 'Joyeux Noël')).autoReply?.body).toContain('Elle rouvre lundi à 9\u00a0h');
+	});
+
+	it('on Christmas Day at 10:00 the structure is closed; on 26 December it is open in the Rhône only', async () => {
+		clock = new Date('2025-12-25T09:00:00Z');
+		const rhone = await youthOf('69', '69003');
+		expect((await send(rhone.actor, rhone.conversation.id, 'Bonjour')).autoReply?.body).toContain('Elle rouvre demain à 9\u00a0h');
+		clock = new Date('2025-12-26T09:00:00Z');
+		const open = await youthOf('69', '69003');
+		expect((await send(open.actor, open.conversation.id, 'Bonjour')).autoReply).toBeUndefined();
+		// The département comes from the site's postal code when the structure has none.
+		const network = await aNetwork(deps.db);
+		const id = (await aStructure(deps.db, network.id, { name: 'Mission Locale de Metz' })).id;
+		await aSite(deps.db, id, { openingHours: WEEKDAYS, postalCode: '57050' });
+		const metz = await freshYouth(id);
+		expect((await send(metz.actor, metz.conversation.id, 'Bonjour')).autoReply?.body).toContain('Elle rouvre lundi à 9\u00a0h');
+	});
+
+	it('skips Easter Monday', async () => {
+		// Sunday 20 April 2025, 21:00: Monday 21 is Easter Monday.
+		clock = new Date('2025-04-20T19:00:00Z');
+		const { actor, conversation } = await youthOf('69', '69001');
+		expect((await send(actor, conversation.id, 'Bonsoir')).autoReply?.body).toContain('Elle rouvre mardi à 9\u00a0h');
+	});
+
+	it('gives the date when the next opening is a week or more away', async () => {
+		// A site open on Mondays only; Sunday evening before Easter Monday: Monday 28 April.
+		clock = new Date('2025-04-20T19:00:00Z');
+		const network = await aNetwork(deps.db);
+		const id = (await aStructure(deps.db, network.id, { name: 'Permanence du lundi', departmentCode: '69' })).id;
+		await aSite(deps.db, id, { openingHours: [{ day: 1, opens: '14:00', closes: '17:00' }] });
+		const { actor, conversation } = await freshYouth(id);
+		expect((await send(actor, conversation.id, 'Bonsoir')).autoReply?.body).toContain('Elle rouvre lundi 28 avril à 14\u00a0h');
+	});
+});

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import { and, desc, eq, lt, ne } from 'drizzle-orm';
+import { and, desc, eq, lt } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { nextOpening, type NextOpening } from '../accounts';
-import { DAY_NAMES, formatTime, openingHoursOfStructure } from '../structures';
+import { DAY_NAMES, formatTime, openingCalendarOfStructure } from '../structures';
 import { messages } from './messaging.schema';
 
 /**
@@ -20,8 +20,10 @@ export interface StructureOpening {
 /** Opening state of a structure from its non-archived sites: open if any site is open now. */
 export async function structureOpening(db: Database, structureId: string, now: Date): Promise<StructureOpening> {
 	let next: NextOpening | null = null;
-	for (const hours of await openingHoursOfStructure(db, structureId)) {
-		const slot = nextOpening(hours, now);
+	const calendar = await openingCalendarOfStructure(db, structureId);
+	for (const hours of calendar.hours) {
+		// Public holidays (Alsace-Moselle's included) are closed days whatever the hours say.
+		const slot = nextOpening(hours, now, calendar.closedOn);
 		if (!slot) continue;
 		if (slot.openNow) return { openNow: true, next: slot };
 		if (!next || slot.inDays < next.inDays || (slot.inDays === next.inDays && slot.opens < next.opens)) next = slot;
@@ -45,9 +47,14 @@ export function closedPeriodKey(next: NextOpening | null, at: Date): string {
 	return `${day}T${next.opens}`;
 }
 
-/** "Elle rouvre demain à 9 h" / "lundi à 9 h" / "aujourd’hui à 13 h 30". */
-function whenText(next: NextOpening): string {
-	const day = next.inDays === 0 ? 'aujourd’hui' : next.inDays === 1 ? 'demain' : DAY_NAMES[next.day - 1];
+/** "demain à 9 h" / "lundi à 9 h" / "aujourd’hui à 13 h 30" / "lundi 5 janvier à 9 h" (a week or more away). */
+function whenText(next: NextOpening, now: Date): string {
+	let day = next.inDays === 0 ? 'aujourd’hui' : next.inDays === 1 ? 'demain' : DAY_NAMES[next.day - 1]!;
+	if (next.inDays >= 7) {
+		const [y, m, d] = dateInFrance(now).split('-').map(Number) as [number, number, number];
+		const date = new Date(Date.UTC(y, m - 1, d + next.inDays, 12));
+		day = new Intl.DateTimeFormat('fr-FR', { timeZone: 'UTC', weekday: 'long', day: 'numeric', month: 'long' }).format(date);
+	}
 	return `${day} à ${formatTime(next.opens)}`;
 }
 
@@ -55,9 +62,9 @@ export const EMERGENCY_LINE =
 	'En cas d’urgence : 112. Si tu as des idées suicidaires : 3114 (gratuit, 24 h/24). Violences : 3919.';
 
 /** The text of the automatic reply (tu, short, honest). */
-export function nightReplyBody(next: NextOpening | null): string {
+export function nightReplyBody(next: NextOpening | null, now: Date = new Date()): string {
 	const when = next
-		? `Ta Mission Locale est fermée. Elle rouvre ${whenText(next)} : ton conseiller ou ta conseillère te répondra à partir de ce moment.`
+		? `Ta Mission Locale est fermée. Elle rouvre ${whenText(next, now)} : ton conseiller ou ta conseillère te répondra à partir de ce moment.`
 		: 'Ta Mission Locale est fermée. Ton conseiller ou ta conseillère lira ton message dès que possible.';
 	// French typography: no line break before a colon nor inside "9 h" or "24 h/24".
 	return [when, 'En attendant, tu peux jouer un parcours : /parcours', EMERGENCY_LINE]
@@ -73,10 +80,14 @@ export function nightReplyId(messageId: string): string {
 	return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
+/** How far back to look for the last answer or automatic reply (messages, newest first). */
+const LOOK_BACK = 50;
+
 /**
  * The body of the automatic reply a youth message at `seq` calls for, or null: none while the
- * structure is open, none if the last non-youth message before it is already an automatic reply
- * of the same closed period (staff have not answered since).
+ * structure is open, none if the last reply before it (staff message or night reply; other
+ * automatic messages such as appointment reminders are skipped) is a night reply of the same
+ * closed period (staff have not answered since).
  */
 export async function nightReplyFor(
 	db: Database,
@@ -86,15 +97,21 @@ export async function nightReplyFor(
 ): Promise<string | null> {
 	const opening = await structureOpening(db, conversation.structureId, now);
 	if (opening.openNow) return null;
-	const [last] = await db
-		.select({ authorRole: messages.authorRole, createdAt: messages.createdAt })
+	const before = await db
+		.select({ id: messages.id, authorRole: messages.authorRole, createdAt: messages.createdAt })
 		.from(messages)
-		.where(and(eq(messages.conversationId, conversation.id), lt(messages.seq, seq), ne(messages.authorRole, 'youth')))
+		.where(and(eq(messages.conversationId, conversation.id), lt(messages.seq, seq)))
 		.orderBy(desc(messages.seq))
-		.limit(1);
-	if (last?.authorRole === 'system') {
-		const before = await structureOpening(db, conversation.structureId, last.createdAt);
-		if (closedPeriodKey(before.next, last.createdAt) === closedPeriodKey(opening.next, now)) return null;
+		.limit(LOOK_BACK);
+	for (const [i, m] of before.entries()) {
+		if (m.authorRole === 'staff') break;
+		if (m.authorRole !== 'system') continue;
+		// A night reply sits right after the youth message it answers and derives its id from it.
+		const previous = before[i + 1];
+		if (!previous || previous.authorRole !== 'youth' || nightReplyId(previous.id) !== m.id) continue;
+		const then = await structureOpening(db, conversation.structureId, m.createdAt);
+		if (closedPeriodKey(then.next, m.createdAt) === closedPeriodKey(opening.next, now)) return null;
+		break;
 	}
-	return nightReplyBody(opening.next);
+	return nightReplyBody(opening.next, now);
 }

@@ -1,18 +1,19 @@
-import { and, asc, desc, eq, gt, inArray, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, ne, sql } from 'drizzle-orm';
 import type { Deps } from '$lib/server/app';
 import { requireActor, type Actor } from '$lib/server/platform/access';
 import { createAccountsRepository, findAccountById } from '../accounts';
-import { conversationNotFound } from './messaging.errors';
+import { attachmentNotFound, conversationNotFound } from './messaging.errors';
 import {
 	conversationsOfStructure,
 	findConversationFor,
 	findConversationOfYouth,
 	canUseConversation,
 	staffStructureOf,
-	toView,
+	toViews,
 	type MessageView
 } from './messaging.repository';
-import { conversationReads, conversations, messages } from './messaging.schema';
+import { conversationReads, conversations, messageAttachments, messages, type AttachmentKind } from './messaging.schema';
+import { isUuid } from './messaging.validation';
 import { conversationStream, structureInboxStream, userStream } from './messaging.streams';
 
 type MessagingDeps = Pick<Deps, 'db' | 'now'>;
@@ -74,7 +75,7 @@ export async function listMessages(
 				.limit(limit)
 		).reverse();
 	}
-	const views = rows.map(toView);
+	const views = await toViews(deps.db, rows);
 	const names = await authorNames(deps, views);
 	const [read] = await deps.db
 		.select({ lastReadSeq: conversationReads.lastReadSeq })
@@ -121,21 +122,28 @@ export async function listConversationsForStaff(
 	const youth = await createAccountsRepository({ db: deps.db, actor: a, now: deps.now }).listYouth({ limit: 500 });
 	const byId = new Map(youth.map((y) => [y.id, y]));
 	const rows = await conversationsOfStructure(deps.db, structureId);
-	const reads = rows.length
+	// Unread for staff: messages after their read mark, automatic (system) messages left out.
+	const unreadRows = rows.length
 		? await deps.db
-				.select({ conversationId: conversationReads.conversationId, lastReadSeq: conversationReads.lastReadSeq })
-				.from(conversationReads)
+				.select({ conversationId: messages.conversationId, unread: sql<number>`count(*)::int` })
+				.from(messages)
+				.leftJoin(
+					conversationReads,
+					and(eq(conversationReads.conversationId, messages.conversationId), eq(conversationReads.userId, a.userId))
+				)
 				.where(
 					and(
-						eq(conversationReads.userId, a.userId),
 						inArray(
-							conversationReads.conversationId,
+							messages.conversationId,
 							rows.map((r) => r.id)
-						)
+						),
+						ne(messages.authorRole, 'system'),
+						sql`${messages.seq} > coalesce(${conversationReads.lastReadSeq}, 0)`
 					)
 				)
+				.groupBy(messages.conversationId)
 		: [];
-	const readOf = new Map(reads.map((r) => [r.conversationId, r.lastReadSeq]));
+	const unreadOf = new Map(unreadRows.map((r) => [r.conversationId, r.unread]));
 	const now = deps.now().getTime();
 	const items: StaffConversationItem[] = [];
 	for (const c of rows) {
@@ -151,7 +159,7 @@ export async function listConversationsForStaff(
 			lastMessageAt: c.lastMessageAt,
 			waitingSince: c.waitingSince,
 			waitingMinutes: c.waitingSince ? Math.max(0, Math.floor((now - c.waitingSince.getTime()) / 60_000)) : null,
-			unread: Math.max(0, c.nextSeq - (readOf.get(c.id) ?? 0)),
+			unread: unreadOf.get(c.id) ?? 0,
 			lastSeq: c.nextSeq
 		});
 	}
@@ -201,14 +209,23 @@ export async function unreadCount(deps: MessagingDeps, actor: Actor | null): Pro
 		await createAccountsRepository({ db: deps.db, actor: a, now: deps.now }).listYouth({ filter: 'mine', limit: 500 })
 	).map((y) => y.id);
 	if (mine.length === 0) return 0;
+	// Automatic (system) messages are for the youth: never unread for staff.
 	const [row] = await deps.db
-		.select({ unread: unreadExpr })
-		.from(conversations)
+		.select({ unread: sql<number>`count(*)::int` })
+		.from(messages)
+		.innerJoin(conversations, eq(conversations.id, messages.conversationId))
 		.leftJoin(
 			conversationReads,
 			and(eq(conversationReads.conversationId, conversations.id), eq(conversationReads.userId, a.userId))
 		)
-		.where(and(eq(conversations.structureId, structureId), inArray(conversations.youthId, mine)));
+		.where(
+			and(
+				eq(conversations.structureId, structureId),
+				inArray(conversations.youthId, mine),
+				ne(messages.authorRole, 'system'),
+				sql`${messages.seq} > coalesce(${conversationReads.lastReadSeq}, 0)`
+			)
+		);
 	return row?.unread ?? 0;
 }
 
@@ -237,4 +254,35 @@ export async function realtimeStreamsFor(
 		if (conversation) streams.push(conversationStream(conversation.id));
 	}
 	return streams;
+}
+
+export interface AttachmentFile {
+	kind: AttachmentKind;
+	contentType: string;
+	fileName: string;
+	data: Uint8Array;
+}
+
+/**
+ * The bytes of an attachment, for the conversation's participants only (the youth; staff of the
+ * conversation's structure). Anyone else, anonymous, unknown or forged ids: `not_found`.
+ */
+export async function getAttachment(deps: MessagingDeps, actor: Actor | null, attachmentId: string): Promise<AttachmentFile> {
+	if (!actor || !isUuid(attachmentId)) throw attachmentNotFound();
+	const [row] = await deps.db
+		.select({
+			kind: messageAttachments.kind,
+			contentType: messageAttachments.contentType,
+			fileName: messageAttachments.fileName,
+			data: messageAttachments.data,
+			youthId: conversations.youthId,
+			structureId: conversations.structureId
+		})
+		.from(messageAttachments)
+		.innerJoin(messages, eq(messages.id, messageAttachments.messageId))
+		.innerJoin(conversations, eq(conversations.id, messages.conversationId))
+		.where(eq(messageAttachments.id, attachmentId.toLowerCase()))
+		.limit(1);
+	if (!row || !canUseConversation(actor, row)) throw attachmentNotFound();
+	return { kind: row.kind, contentType: row.contentType, fileName: row.fileName, data: row.data };
 }

@@ -1,12 +1,23 @@
 import { createHash } from 'node:crypto';
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { can, isStaff, type Actor } from '../../platform/access';
-import { conversations, messages, type AuthorRole } from './messaging.schema';
+import { conversations, messageAttachments, messages, type AttachmentKind, type AuthorRole } from './messaging.schema';
 import { isUuid } from './messaging.validation';
 
 export type ConversationRow = typeof conversations.$inferSelect;
 export type MessageRow = typeof messages.$inferSelect;
+
+/** What pages and events show of an attachment (never its bytes; served by `/messages/pieces-jointes/<id>`). */
+export interface AttachmentView {
+	id: string;
+	kind: AttachmentKind;
+	contentType: string;
+	byteSize: number;
+	fileName: string;
+	width: number | null;
+	height: number | null;
+}
 
 /** What every page and event shows of a message. */
 export interface MessageView {
@@ -17,17 +28,46 @@ export interface MessageView {
 	authorRole: AuthorRole;
 	body: string;
 	createdAt: Date;
+	attachment: AttachmentView | null;
 }
 
-export const toView = (m: MessageRow): MessageView => ({
+export const toView = (m: MessageRow, attachment: AttachmentView | null = null): MessageView => ({
 	id: m.id,
 	conversationId: m.conversationId,
 	seq: m.seq,
 	authorId: m.authorId,
 	authorRole: m.authorRole,
 	body: m.body,
-	createdAt: m.createdAt
+	createdAt: m.createdAt,
+	attachment
 });
+
+const attachmentColumns = {
+	messageId: messageAttachments.messageId,
+	id: messageAttachments.id,
+	kind: messageAttachments.kind,
+	contentType: messageAttachments.contentType,
+	byteSize: messageAttachments.byteSize,
+	fileName: messageAttachments.fileName,
+	width: messageAttachments.width,
+	height: messageAttachments.height
+};
+
+/** Attachment metadata of some messages, by message id (no bytes read). */
+export async function attachmentsOf(db: Database, messageIds: string[]): Promise<Map<string, AttachmentView>> {
+	if (messageIds.length === 0) return new Map();
+	const rows = await db.select(attachmentColumns).from(messageAttachments).where(inArray(messageAttachments.messageId, messageIds));
+	return new Map(rows.map(({ messageId, ...view }) => [messageId, view]));
+}
+
+/** Message rows as views, with their attachments. */
+export async function toViews(db: Database, rows: MessageRow[]): Promise<MessageView[]> {
+	const attachments = await attachmentsOf(
+		db,
+		rows.map((r) => r.id)
+	);
+	return rows.map((r) => toView(r, attachments.get(r.id) ?? null));
+}
 
 /**
  * Who may read and write a conversation: the youth themself and the staff (counselor, structure

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { check, index, integer, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { boolean, check, customType, index, integer, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { at, createdAt, id } from '../../db/columns';
 import { users } from '../accounts/accounts.schema';
 import { structures } from '../structures/structures.schema';
@@ -54,7 +54,8 @@ export const messages = pgTable(
 	(t) => [
 		uniqueIndex('message_seq_is_unique_per_conversation').on(t.conversationId, t.seq),
 		check('message_seq_is_positive', sql`${t.seq} > 0`),
-		check('message_body_length', sql`char_length(${t.body}) between 1 and 4000`)
+		// Empty only for a message that carries an attachment (checked by the use case).
+		check('message_body_length', sql`char_length(${t.body}) between 0 and 4000`)
 	]
 );
 
@@ -73,3 +74,55 @@ export const conversationReads = pgTable(
 	},
 	(t) => [primaryKey({ name: 'one_read_mark_per_participant', columns: [t.conversationId, t.userId] })]
 );
+
+const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
+	dataType: () => 'bytea'
+});
+
+export const ATTACHMENT_KINDS = ['image', 'pdf'] as const;
+export type AttachmentKind = (typeof ATTACHMENT_KINDS)[number];
+
+/**
+ * The one file of a message: an image re-encoded by the server (metadata stripped) or a checked
+ * PDF, stored in the database (app processes keep no files). Served only to the conversation's
+ * participants. `uploader_id` and `created_at` count the bytes a person sent in the last hour.
+ */
+export const messageAttachments = pgTable(
+	'message_attachments',
+	{
+		id: id(),
+		messageId: uuid('message_id')
+			.notNull()
+			.references(() => messages.id, { onDelete: 'cascade' }),
+		uploaderId: uuid('uploader_id').references(() => users.id, { onDelete: 'set null' }),
+		kind: text('kind', { enum: ATTACHMENT_KINDS }).notNull(),
+		contentType: text('content_type').notNull(),
+		byteSize: integer('byte_size').notNull(),
+		fileName: text('file_name').notNull(),
+		width: integer('width'),
+		height: integer('height'),
+		data: bytea('data').notNull(),
+		createdAt: createdAt()
+	},
+	(t) => [
+		uniqueIndex('one_attachment_per_message').on(t.messageId),
+		index('attachments_by_uploader').on(t.uploaderId, t.createdAt),
+		check('attachment_size_is_positive', sql`${t.byteSize} > 0 and ${t.byteSize} = octet_length(${t.data})`),
+		check('attachment_content_type', sql`${t.contentType} in ('image/jpeg', 'image/webp', 'application/pdf')`)
+	]
+);
+
+/**
+ * E-mail digests of unread messages: per person, the last digest sent and the newest message it
+ * covered (a message is never announced twice; at most one digest per person every few hours).
+ * `email_digest` is the person's preference (off: no digest).
+ */
+export const messageDigests = pgTable('message_digests', {
+	userId: uuid('user_id')
+		.primaryKey()
+		.references(() => users.id, { onDelete: 'cascade' }),
+	enabled: boolean('enabled').notNull().default(true),
+	lastSentAt: at('last_sent_at'),
+	/** Messages created up to this instant are covered by a digest already sent. */
+	coveredUntil: at('covered_until')
+});

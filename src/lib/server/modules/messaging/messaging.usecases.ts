@@ -1,12 +1,21 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, gt, inArray, sql } from 'drizzle-orm';
 import type { Deps } from '$lib/server/app';
 import type { Database } from '$lib/server/db/client';
 import { requireActor, type Actor } from '$lib/server/platform/access';
 import { isDomainError } from '$lib/server/platform/errors/errors';
 import type { RateLimitPolicy } from '$lib/server/platform/rate-limit';
 import { publishEvent } from '$lib/server/platform/realtime';
-import { createAccountsRepository } from '../accounts';
-import { conversationNotFound, invalidGroup, sendRateLimited, invalidMessage, messageIdReused, youthNotFound } from './messaging.errors';
+import { createAccountsRepository, findAccountById, recordContact } from '../accounts';
+import { attachmentQuota, processAttachment, type ProcessedAttachment, type UploadedFile } from './messaging.attachments';
+import {
+	attachmentQuotaExceeded,
+	conversationNotFound,
+	invalidGroup,
+	sendRateLimited,
+	invalidMessage,
+	messageIdReused,
+	youthNotFound
+} from './messaging.errors';
 import {
 	authorRoleOf,
 	canUseConversation,
@@ -16,13 +25,15 @@ import {
 	groupMessageId,
 	staffStructureOf,
 	toView,
+	toViews,
+	type AttachmentView,
 	type ConversationRow,
 	type MessageView
 } from './messaging.repository';
 import { nightReplyFor, nightReplyId } from './messaging.night';
-import { conversationReads, conversations, messages } from './messaging.schema';
+import { conversationReads, conversations, messageAttachments, messages } from './messaging.schema';
 import { conversationStream, structureInboxStream, userStream } from './messaging.streams';
-import { fieldErrors, groupMessageInput, isUuid, sendMessageInput } from './messaging.validation';
+import { clientMessageId, fieldErrors, groupMessageInput, isUuid, messageBody, sendMessageInput, sendWithAttachmentInput } from './messaging.validation';
 
 type MessagingDeps = Pick<Deps, 'db' | 'now'>;
 
@@ -60,7 +71,7 @@ async function appendMessage(
 	const existing = await findMessage(tx, id);
 	if (existing) {
 		if (existing.conversationId === conversation.id && existing.authorId === actor.userId) {
-			return { message: toView(existing), created: false };
+			return { message: (await toViews(tx, [existing]))[0]!, created: false };
 		}
 		throw messageIdReused();
 	}
@@ -75,7 +86,7 @@ async function appendMessage(
 		// The same id was committed meanwhile in another conversation (that one was not locked by us).
 		const other = await findMessage(tx, id);
 		if (other && other.conversationId === conversation.id && other.authorId === actor.userId) {
-			return { message: toView(other), created: false };
+			return { message: (await toViews(tx, [other]))[0]!, created: false };
 		}
 		throw messageIdReused();
 	}
@@ -101,6 +112,46 @@ async function appendMessage(
 }
 
 /**
+ * Inserts one automatic (`system`, no author) message in a conversation locked by the caller.
+ * Idempotent on `id`: an automatic message already stored with that id in this conversation
+ * returns null and changes nothing; the id used by anything else is a conflict. It never ends the
+ * youth's wait (`waiting_since` is kept). `readByYouth` marks it read for the youth (night replies,
+ * shown right under the youth's own message); otherwise it stays unread for them.
+ */
+async function appendSystemMessage(
+	tx: Database,
+	now: Date,
+	conversation: ConversationRow,
+	id: string,
+	body: string,
+	options: { readByYouth: boolean }
+): Promise<MessageView | null> {
+	const seq = conversation.nextSeq + 1;
+	const [inserted] = await tx
+		.insert(messages)
+		.values({ id, conversationId: conversation.id, seq, authorId: null, authorRole: 'system', body, createdAt: now })
+		.onConflictDoNothing({ target: messages.id })
+		.returning();
+	if (!inserted) {
+		const existing = await findMessage(tx, id);
+		if (existing && existing.conversationId === conversation.id && existing.authorRole === 'system') return null;
+		throw messageIdReused();
+	}
+	await tx.update(conversations).set({ nextSeq: seq, lastMessageAt: now }).where(eq(conversations.id, conversation.id));
+	conversation.nextSeq = seq;
+	if (options.readByYouth) {
+		await tx
+			.insert(conversationReads)
+			.values({ conversationId: conversation.id, userId: conversation.youthId, lastReadSeq: seq, readAt: now })
+			.onConflictDoUpdate({
+				target: [conversationReads.conversationId, conversationReads.userId],
+				set: { lastReadSeq: sql`greatest(${conversationReads.lastReadSeq}, excluded.last_read_seq)`, readAt: now }
+			});
+	}
+	return toView(inserted);
+}
+
+/**
  * The automatic night reply after a new youth message, in the same transaction (the conversation
  * is locked by the caller). Its id derives from the youth message's id; it does not end the
  * youth's wait (`waiting_since` is kept) and counts as read by the youth, who sees it at once.
@@ -108,23 +159,40 @@ async function appendMessage(
 async function appendNightReply(tx: Database, now: Date, conversation: ConversationRow, youthMessage: MessageView): Promise<MessageView | null> {
 	const body = await nightReplyFor(tx, conversation, youthMessage.seq, now);
 	if (!body) return null;
-	const seq = conversation.nextSeq + 1;
-	const [inserted] = await tx
-		.insert(messages)
-		.values({ id: nightReplyId(youthMessage.id), conversationId: conversation.id, seq, authorId: null, authorRole: 'system', body, createdAt: now })
-		.onConflictDoNothing({ target: messages.id })
-		.returning();
-	if (!inserted) return null;
-	await tx.update(conversations).set({ nextSeq: seq, lastMessageAt: now }).where(eq(conversations.id, conversation.id));
-	conversation.nextSeq = seq;
-	await tx
-		.insert(conversationReads)
-		.values({ conversationId: conversation.id, userId: conversation.youthId, lastReadSeq: seq, readAt: now })
-		.onConflictDoUpdate({
-			target: [conversationReads.conversationId, conversationReads.userId],
-			set: { lastReadSeq: sql`greatest(${conversationReads.lastReadSeq}, excluded.last_read_seq)`, readAt: now }
-		});
-	return toView(inserted);
+	return appendSystemMessage(tx, now, conversation, nightReplyId(youthMessage.id), body, { readByYouth: true });
+}
+
+/**
+ * An automatic message in the youth's conversation (created if needed, in the youth's current
+ * structure), for modules that have already checked their rights: appointment reminders, video
+ * call invitations… Idempotent on `id` (a UUID the caller derives from its own event: same id →
+ * `created: false`, nothing changes). Sequenced under the conversation's row lock and published
+ * like any message; it does not end the youth's wait and stays unread for the youth. `deps.db`
+ * may be a transaction (the message then commits or rolls back with the caller's work).
+ */
+export async function postSystemMessage(
+	deps: MessagingDeps,
+	input: { youthId: string; id: string; body: string }
+): Promise<{ created: boolean }> {
+	if (!isUuid(input.youthId)) throw youthNotFound();
+	const id = clientMessageId.safeParse(input.id);
+	if (!id.success) throw invalidMessage({ id: id.error.issues[0]?.message ?? 'Identifiant de message invalide.' });
+	const body = messageBody.safeParse(input.body);
+	if (!body.success) throw invalidMessage(fieldErrors(body.error));
+	const youth = await findAccountById(deps.db, input.youthId.toLowerCase());
+	if (!youth || youth.role !== 'youth' || !youth.structureId) throw youthNotFound();
+	const structureId = youth.structureId;
+	const now = deps.now();
+	return deps.db.transaction(async (tx) => {
+		const db = tx as unknown as Database;
+		await ensureConversation(db, youth.id, structureId);
+		const [conversation] = await db.select().from(conversations).where(eq(conversations.youthId, youth.id)).limit(1).for('update');
+		if (!conversation) throw youthNotFound();
+		const message = await appendSystemMessage(db, now, conversation, id.data, body.data, { readByYouth: false });
+		if (!message) return { created: false };
+		await publishMessage(db, conversation, message);
+		return { created: true };
+	});
 }
 
 /**
@@ -141,7 +209,11 @@ async function publishMessage(tx: Database, conversation: ConversationRow, messa
 		authorId: message.authorId,
 		authorRole: message.authorRole,
 		body: message.body,
-		createdAt: message.createdAt.toISOString()
+		createdAt: message.createdAt.toISOString(),
+		// Metadata only: the bytes are fetched from the attachment's URL by participants.
+		attachment: message.attachment
+			? { id: message.attachment.id, kind: message.attachment.kind, size: message.attachment.byteSize, name: message.attachment.fileName }
+			: null
 	};
 	const readers = await tx
 		.select({ userId: conversationReads.userId })
@@ -172,13 +244,24 @@ async function publishMessage(tx: Database, conversation: ConversationRow, messa
 export async function sendMessage(
 	deps: MessagingDeps,
 	actor: Actor | null,
-	input: { conversationId: string; clientId: string; body: string }
+	input: { conversationId: string; clientId: string; body: string; attachment?: UploadedFile | null }
 ): Promise<SendOutcome> {
 	const a = requireActor(actor);
 	if (!(await findConversationFor(deps.db, a, input.conversationId))) throw conversationNotFound();
-	const parsed = sendMessageInput.safeParse(input);
+	const file = input.attachment ?? null;
+	const parsed = (file ? sendWithAttachmentInput : sendMessageInput).safeParse(input);
 	if (!parsed.success) throw invalidMessage(fieldErrors(parsed.error));
 	const { clientId, body } = parsed.data;
+	let attachment: ProcessedAttachment | null = null;
+	if (file) {
+		// A retry of a message already stored: answer at once, without reading the file again.
+		const existing = await findMessage(deps.db, clientId);
+		if (existing && existing.conversationId === input.conversationId.toLowerCase() && existing.authorId === a.userId) {
+			return { message: (await toViews(deps.db, [existing]))[0]!, created: false };
+		}
+		// Decoding and re-encoding happen before the transaction: the conversation is not locked meanwhile.
+		attachment = await processAttachment(file);
+	}
 	const now = deps.now();
 	return deps.db.transaction(async (tx) => {
 		const db = tx as unknown as Database;
@@ -186,11 +269,51 @@ export async function sendMessage(
 		if (!conversation) throw conversationNotFound();
 		const outcome = await appendMessage(db, now, a, conversation, clientId, body);
 		if (!outcome.created) return outcome;
+		if (attachment) outcome.message.attachment = await storeAttachment(db, now, a, outcome.message.id, attachment);
+		// A message written by the youth or the staff is a contact (follow-up: "à recontacter").
+		await recordContact(db, { youthId: conversation.youthId, channel: 'message', at: now });
 		const reply = outcome.message.authorRole === 'youth' ? await appendNightReply(db, now, conversation, outcome.message) : null;
 		await publishMessage(db, conversation, outcome.message);
 		if (reply) await publishMessage(db, conversation, reply);
 		return reply ? { ...outcome, autoReply: reply } : outcome;
 	});
+}
+
+/**
+ * Stores the attachment of a message just inserted, within the hourly byte allowance of its
+ * sender (over it: the whole send is rolled back with `messaging.attachment_quota`).
+ */
+async function storeAttachment(tx: Database, now: Date, actor: Actor, messageId: string, file: ProcessedAttachment): Promise<AttachmentView> {
+	const since = new Date(now.getTime() - 3600_000);
+	const [used] = await tx
+		.select({ bytes: sql<number>`coalesce(sum(${messageAttachments.byteSize}), 0)::bigint` })
+		.from(messageAttachments)
+		.where(and(eq(messageAttachments.uploaderId, actor.userId), gt(messageAttachments.createdAt, since)));
+	if (Number(used?.bytes ?? 0) + file.data.byteLength > attachmentQuota.bytesPerHour) throw attachmentQuotaExceeded();
+	const [row] = await tx
+		.insert(messageAttachments)
+		.values({
+			messageId,
+			uploaderId: actor.userId,
+			kind: file.kind,
+			contentType: file.contentType,
+			byteSize: file.data.byteLength,
+			fileName: file.fileName,
+			width: file.width,
+			height: file.height,
+			data: file.data,
+			createdAt: now
+		})
+		.returning({ id: messageAttachments.id });
+	return {
+		id: row!.id,
+		kind: file.kind,
+		contentType: file.contentType,
+		byteSize: file.data.byteLength,
+		fileName: file.fileName,
+		width: file.width,
+		height: file.height
+	};
 }
 
 /** Marks the conversation read up to `seq` (never backwards, never beyond the last message). */

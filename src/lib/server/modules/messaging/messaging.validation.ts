@@ -22,6 +22,18 @@ export const messageBody = z
 			.refine((s) => !CONTROL.test(s), { error: 'Le message contient des caractères non autorisés.' })
 	);
 
+/** The text beside an attachment: may be empty, otherwise the same rules as `messageBody`. */
+export const captionBody = z
+	.string()
+	.optional()
+	.transform((s) => (s ?? '').replace(/\r\n?/g, '\n').trim())
+	.pipe(
+		z
+			.string()
+			.max(MAX_BODY_LENGTH, { error: `Le message est trop long (${MAX_BODY_LENGTH} caractères au plus).` })
+			.refine((s) => !CONTROL.test(s), { error: 'Le message contient des caractères non autorisés.' })
+	);
+
 export const clientMessageId = z
 	.string({ error: 'Identifiant de message manquant.' })
 	.trim()
@@ -32,6 +44,12 @@ export const sendMessageInput = z.object({
 	conversationId: z.string(),
 	clientId: clientMessageId,
 	body: messageBody
+});
+
+export const sendWithAttachmentInput = z.object({
+	conversationId: z.string(),
+	clientId: clientMessageId,
+	body: captionBody
 });
 
 export const groupMessageInput = z.object({

@@ -8,6 +8,18 @@ export {
 	type StructuresRepository
 } from './structures.repository';
 export { archiveSite, createSite, updateSite, updateStructure } from './structures.usecases';
+export { ALSACE_MOSELLE, departmentOf, isPublicHoliday, publicHolidaysOf } from './structures.holidays';
+export {
+	findActiveStructure,
+	followUpSettingsInput,
+	getFollowUpSettings,
+	getMyStructureSettings,
+	listTransferTargets,
+	normalizeFrenchPhone,
+	updateFollowUpSettings,
+	type FollowUpSettings,
+	type FollowUpSettingsInput
+} from './structures.settings';
 export {
 	importCoverage,
 	IMPORT_MAX_BYTES,
@@ -22,9 +34,12 @@ export {
 	getAdminOverview,
 	getSiteAdmin,
 	getStructureAdmin,
+	openingCalendarOfStructure,
 	openingHoursOfStructure,
 	listStructuresInScope,
 	siteBelongsTo,
+	sitesOfStructure,
+	videoFallbackOf,
 	type StructureOverview
 } from './structures.queries';
 export {

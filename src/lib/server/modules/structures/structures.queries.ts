@@ -3,6 +3,7 @@ import type { Database } from '../../db/client';
 import type { Actor } from '../../platform/access';
 // Counting people per structure reads the accounts tables (read-only aggregate, no personal data).
 import { users, youthProfiles } from '../accounts/accounts.schema';
+import { departmentOf, publicHolidaysOf } from './structures.holidays';
 import { networks, sites, structures, type OpeningHours } from './structures.schema';
 import { createStructuresRepository } from './structures.repository';
 import { findCommune } from './structures.territory';
@@ -118,7 +119,51 @@ export async function findNetworkName(db: Database, networkId: string): Promise<
 	return rows[0]?.name ?? null;
 }
 
+/**
+ * What a structure offers when a Tremplin visio cannot connect (settings of the structure): an
+ * external visio link and/or a phone number; null when nothing is configured.
+ */
+export async function videoFallbackOf(db: Database, structureId: string): Promise<{ url: string | null; phone: string | null } | null> {
+	const [row] = await db
+		.select({ url: structures.videoFallbackUrl, phone: structures.videoFallbackPhone })
+		.from(structures)
+		.where(eq(structures.id, structureId))
+		.limit(1);
+	if (!row || (!row.url && !row.phone)) return null;
+	return { url: row.url, phone: row.phone };
+}
+
+/** The sites of a structure with their address (public information), archived ones included (past appointments). */
+export async function sitesOfStructure(
+	db: Database,
+	structureId: string
+): Promise<{ id: string; name: string; addressLine: string; postalCode: string; city: string; archived: boolean }[]> {
+	const rows = await db
+		.select({ id: sites.id, name: sites.name, addressLine: sites.addressLine, postalCode: sites.postalCode, city: sites.city, archivedAt: sites.archivedAt })
+		.from(sites)
+		.where(eq(sites.structureId, structureId))
+		.orderBy(sites.name);
+	return rows.map(({ archivedAt, ...r }) => ({ ...r, archived: archivedAt !== null }));
+}
+
 /** The opening hours of each open (non-archived) site of a structure (public information). */
+/**
+ * The opening hours of a structure's non-archived sites with the dates they are closed (public
+ * holidays of the structure's département, Alsace-Moselle included): what "next opening" needs.
+ */
+export async function openingCalendarOfStructure(
+	db: Database,
+	structureId: string
+): Promise<{ hours: OpeningHours[]; closedOn: (date: string) => boolean }> {
+	const rows = await db
+		.select({ openingHours: sites.openingHours, postalCode: sites.postalCode, departmentCode: structures.departmentCode })
+		.from(sites)
+		.innerJoin(structures, eq(structures.id, sites.structureId))
+		.where(and(eq(sites.structureId, structureId), isNull(sites.archivedAt)));
+	const department = departmentOf(rows[0]?.departmentCode, rows[0]?.postalCode);
+	return { hours: rows.map((r) => r.openingHours), closedOn: publicHolidaysOf(department) };
+}
+
 export async function openingHoursOfStructure(db: Database, structureId: string): Promise<OpeningHours[]> {
 	const rows = await db
 		.select({ openingHours: sites.openingHours })

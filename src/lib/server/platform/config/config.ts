@@ -21,6 +21,52 @@ export interface Config {
 	jobsPollMs: number;
 	/** First platform admin to create on a database that has none (real deployments). */
 	adminEmail: string | null;
+	/** WebRTC ICE servers of the visio (calls module): none by default, no third party is contacted. */
+	ice: IceConfig;
+}
+
+export interface IceConfig {
+	stunUrls: string[];
+	turnUrls: string[];
+	/** Shared secret of the TURN server (coturn `static-auth-secret`): time-limited credentials. */
+	turnSecret: string | null;
+	/** Static TURN credentials, used when no secret is set. */
+	turnUsername: string | null;
+	turnCredential: string | null;
+	/** Lifetime of a time-limited TURN credential. */
+	turnTtlSeconds: number;
+}
+
+/** A comma-separated list of `stun:`/`stuns:` or `turn:`/`turns:` URLs. */
+function iceUrls(value: string | undefined, schemes: string[], name: string): string[] {
+	const urls = (value ?? '')
+		.split(',')
+		.map((u) => u.trim())
+		.filter(Boolean);
+	for (const url of urls) {
+		if (!schemes.some((s) => url.startsWith(`${s}:`)) || /\s/.test(url)) {
+			throw new Error(`${name} : adresse invalide « ${url} » (attendu ${schemes.map((s) => `${s}:`).join(' ou ')}…)`);
+		}
+	}
+	return urls;
+}
+
+function readIceConfig(env: Record<string, string | undefined>): IceConfig {
+	const turnUrls = iceUrls(env.TURN_URLS, ['turn', 'turns'], 'TURN_URLS');
+	const turnSecret = env.TURN_SECRET?.trim() || null;
+	const turnUsername = env.TURN_USERNAME?.trim() || null;
+	const turnCredential = env.TURN_CREDENTIAL?.trim() || null;
+	if (turnUrls.length > 0 && !turnSecret && !(turnUsername && turnCredential)) {
+		throw new Error('TURN_URLS demande TURN_SECRET, ou bien TURN_USERNAME et TURN_CREDENTIAL');
+	}
+	return {
+		stunUrls: iceUrls(env.STUN_URLS, ['stun', 'stuns'], 'STUN_URLS'),
+		turnUrls,
+		turnSecret,
+		turnUsername,
+		turnCredential,
+		turnTtlSeconds: positiveInt(env.TURN_TTL_SECONDS, 6 * 3600, 'TURN_TTL_SECONDS')
+	};
 }
 
 function flag(value: string | undefined): boolean | null {
@@ -56,6 +102,7 @@ export function readConfig(env: Record<string, string | undefined> = process.env
 		sessionDays: positiveInt(env.TREMPLIN_SESSION_DAYS, 30, 'TREMPLIN_SESSION_DAYS'),
 		version: env.TREMPLIN_VERSION?.trim() || env.npm_package_version || '0.1.0',
 		jobsPollMs: positiveInt(env.TREMPLIN_JOBS_POLL_MS, 2000, 'TREMPLIN_JOBS_POLL_MS'),
-		adminEmail: env.TREMPLIN_ADMIN_EMAIL?.trim().toLowerCase() || null
+		adminEmail: env.TREMPLIN_ADMIN_EMAIL?.trim().toLowerCase() || null,
+		ice: readIceConfig(env)
 	};
 }

@@ -24,7 +24,9 @@ describe('the professional shell', () => {
 			placeName: 'Mission Locale de Lyon',
 			canAdminister: false,
 			canAuthor: true,
-			canTriage: true
+			canTriage: true,
+			canManageStructure: false,
+			badges: {}
 		});
 	});
 
@@ -41,6 +43,13 @@ describe('the professional shell', () => {
 		const shell = await loadShell(handle.db, world.actors.manager, session);
 		expect(shell.roleLabel).toBe('Direction de la structure');
 		expect(shell.canAdminister).toBe(true);
+	});
+
+	it('gives "Réglages" (follow-up settings of the structure) to its manager only', async () => {
+		expect((await loadShell(handle.db, world.actors.manager, session)).canManageStructure).toBe(true);
+		for (const actor of [world.actors.counselor, world.actors.referent, world.actors.admin, world.actors.mentor]) {
+			expect((await loadShell(handle.db, actor, session)).canManageStructure, actor.role).toBe(false);
+		}
 	});
 
 	it('names the network of a network referent and the company of a mentor', async () => {

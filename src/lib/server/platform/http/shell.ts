@@ -30,6 +30,42 @@ export interface ShellData {
 	canAuthor?: boolean;
 	/** Triages contact requests ("Demandes de contact"): the staff of a structure. */
 	canTriage?: boolean;
+	/** Manages their structure's settings ("Réglages"): structure managers. */
+	canManageStructure?: boolean;
+	/** Counts next to navigation entries, by href (only those above zero), e.g. waiting conversations. */
+	badges?: Record<string, NavBadgeValue>;
+}
+
+/** What a navigation badge shows: the number, and the words a screen reader says after the entry. */
+export interface NavBadgeValue {
+	count: number;
+	/** e.g. "3 en attente": read as "Messages, 3 en attente". */
+	label: string;
+}
+
+/**
+ * A count next to a navigation entry, registered at load time by the module that owns the data
+ * (platform code does not import modules). `count` must return 0 for actors who may not see it,
+ * and stay cheap: it runs on every professional page.
+ */
+export interface NavBadge {
+	count: (db: Database, actor: Actor) => Promise<number>;
+	describe: (count: number) => string;
+}
+
+const navBadges = new Map<string, NavBadge>();
+
+export function registerNavBadge(href: string, badge: NavBadge): void {
+	navBadges.set(href, badge);
+}
+
+async function badgesOf(db: Database, actor: Actor): Promise<Record<string, NavBadgeValue>> {
+	const badges: Record<string, NavBadgeValue> = {};
+	for (const [href, badge] of navBadges) {
+		const count = await badge.count(db, actor);
+		if (count > 0) badges[href] = { count, label: badge.describe(count) };
+	}
+	return badges;
 }
 
 /** The name of the place the actor works for: their Mission Locale, network or company. */
@@ -66,6 +102,8 @@ export async function loadShell(
 		placeName: await placeNameOf(db, actor),
 		canAdminister: ADMIN_ROLES.includes(actor.role),
 		canAuthor: AUTHOR_ROLES.includes(actor.role),
-		canTriage: STAFF_ROLES.includes(actor.role) && actor.structureId !== null
+		canTriage: STAFF_ROLES.includes(actor.role) && actor.structureId !== null,
+		canManageStructure: actor.role === 'structure_manager' && actor.structureId !== null,
+		badges: await badgesOf(db, actor)
 	};
 }

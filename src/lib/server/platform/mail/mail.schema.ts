@@ -1,4 +1,4 @@
-import { index, integer, pgTable, text } from 'drizzle-orm/pg-core';
+import { index, integer, jsonb, pgTable, text } from 'drizzle-orm/pg-core';
 import { at, createdAt, id } from '../../db/columns';
 
 /**
@@ -14,6 +14,8 @@ export const outboxMessages = pgTable(
 		subject: text('subject').notNull().default(''),
 		text: text('text').notNull(),
 		html: text('html'),
+		/** Attachments as sent (`MailAttachment[]`), so that stored e-mails keep them. */
+		attachments: jsonb('attachments').$type<{ filename: string; content: string; contentType: string }[]>(),
 		status: text('status', { enum: ['stored', 'pending', 'sent', 'failed'] }).notNull(),
 		attempts: integer('attempts').notNull().default(0),
 		lastError: text('last_error'),

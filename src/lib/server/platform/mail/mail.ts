@@ -9,6 +9,15 @@ export interface MailMessage {
 	subject: string;
 	text: string;
 	html?: string;
+	/** Files joined to the e-mail (e.g. a calendar invitation `.ics`); kept in the outbox row too. */
+	attachments?: MailAttachment[];
+}
+
+export interface MailAttachment {
+	filename: string;
+	/** Text content (UTF-8). */
+	content: string;
+	contentType: string;
 }
 
 export interface Mailer {
@@ -62,6 +71,7 @@ export function createMailer(deps: { db: Database; smtpUrl: string | null; from:
 					subject: message.subject,
 					text: message.text,
 					html: message.html ?? null,
+					attachments: message.attachments?.length ? message.attachments : null,
 					status: transport ? 'pending' : 'stored'
 				})
 				.returning({ id: outboxMessages.id });
@@ -73,7 +83,8 @@ export function createMailer(deps: { db: Database; smtpUrl: string | null; from:
 					to: message.to,
 					subject: message.subject,
 					text: message.text,
-					html: message.html
+					html: message.html,
+					attachments: message.attachments?.map((a) => ({ filename: a.filename, content: a.content, contentType: a.contentType }))
 				})
 			);
 		}

@@ -3,8 +3,12 @@
  * back from `realtime_events` in id order.
  *
  * - A hint (NOTIFY) or the safety poll (every `pollMs`, only while someone is subscribed) makes
- *   the hub read `id > cursor` for the streams that have subscribers, deliver in id order and
- *   advance `cursor`. Ids commit in order (see realtime.ts), so nothing committed is skipped.
+ *   the hub read `id > cursor` (all streams: one primary-key range scan, whatever the number of
+ *   subscribers), deliver each event to the subscribers of its stream in id order and advance
+ *   `cursor`. Ids commit in order (see realtime.ts), so nothing committed is skipped.
+ *   (Reading only the subscribed streams, `stream in (…)`, cost one parameter per stream: with
+ *   1,000 connected clients each hint took ~25 ms of PGlite's single connection — see
+ *   docs/BENCHMARKS.md, messaging.)
  * - `subscribe(streams, afterId, onEvent)` replays `afterId < id <= cursor` from the table, then
  *   receives live events (`id > cursor`). Replays and reads run one at a time on the hub, and each
  *   subscriber drops ids it has already had: no gap and no duplicate at the boundary.
@@ -54,6 +58,24 @@ export function createRealtimeHub(handle: DatabaseHandle, options: RealtimeHubOp
 	const onError = options.onError ?? (() => {});
 	const db = handle.db;
 	const subscribers = new Set<Subscriber>();
+	/** The same subscribers by stream: delivering an event costs its stream's subscribers only. */
+	const byStream = new Map<string, Set<Subscriber>>();
+	function index(sub: Subscriber) {
+		subscribers.add(sub);
+		for (const stream of sub.streams) {
+			let set = byStream.get(stream);
+			if (!set) byStream.set(stream, (set = new Set()));
+			set.add(sub);
+		}
+	}
+	function unindex(sub: Subscriber) {
+		subscribers.delete(sub);
+		for (const stream of sub.streams) {
+			const set = byStream.get(stream);
+			set?.delete(sub);
+			if (set?.size === 0) byStream.delete(stream);
+		}
+	}
 	let cursor = 0;
 	let cursorReady = false;
 	let unlisten: (() => Promise<void>) | null = null;
@@ -96,17 +118,17 @@ export function createRealtimeHub(handle: DatabaseHandle, options: RealtimeHubOp
 
 	async function readNew() {
 		if (subscribers.size === 0) return;
-		const streams = [...new Set([...subscribers].flatMap((s) => [...s.streams]))];
 		for (;;) {
 			const rows = await db
 				.select()
 				.from(realtimeEvents)
-				.where(and(gt(realtimeEvents.id, cursor), inArray(realtimeEvents.stream, streams)))
+				.where(gt(realtimeEvents.id, cursor))
 				.orderBy(asc(realtimeEvents.id))
 				.limit(pageSize);
 			for (const row of rows) {
 				cursor = row.id;
-				for (const sub of [...subscribers]) deliver(sub, row);
+				const listeners = byStream.get(row.stream);
+				if (listeners) for (const sub of [...listeners]) deliver(sub, row);
 			}
 			if (rows.length < pageSize) return;
 		}
@@ -172,17 +194,17 @@ export function createRealtimeHub(handle: DatabaseHandle, options: RealtimeHubOp
 				if (rows.length < pageSize) break;
 			}
 			sub.lastId = Math.max(sub.lastId, cursor);
-			subscribers.add(sub);
+			index(sub);
 			updatePolling();
-			// The cursor only follows the streams that had subscribers: events of this one above
-			// it may be committed already, their hint gone. Read them now, like a hint would.
+			// Events above the cursor may be committed already, their hint still on its way (or
+			// gone, if nobody was subscribed). Read them now, like a hint would.
 			await readNew();
 		});
 		let active = true;
 		return () => {
 			if (!active) return;
 			active = false;
-			subscribers.delete(sub);
+			unindex(sub);
 			updatePolling();
 		};
 	}
@@ -194,6 +216,7 @@ export function createRealtimeHub(handle: DatabaseHandle, options: RealtimeHubOp
 		async close() {
 			closed = true;
 			subscribers.clear();
+			byStream.clear();
 			updatePolling();
 			await listening;
 			await unlisten?.();

@@ -130,6 +130,36 @@ describe('hub', () => {
 		expect(hub.subscriberCount()).toBe(0);
 	});
 
+	test('with 200 subscribers on 100 streams, each gets exactly the events of its own streams, in order', async () => {
+		const hub = hubOn(handle, { pollMs: 60_000, pageSize: 50 });
+		const streams = Array.from({ length: 100 }, (_, i) => `conversation:many-${i}`);
+		const received: number[][] = [];
+		const stops: (() => void)[] = [];
+		const from = await latestEventId(handle.db);
+		for (let i = 0; i < 200; i++) {
+			const mine = [streams[i % 100]!, `user:many-${i}`];
+			received.push([]);
+			stops.push(await hub.subscribe(mine, from, (e) => received[i]!.push(e.id)));
+		}
+		const expected: number[][] = Array.from({ length: 200 }, () => []);
+		for (let n = 0; n < 250; n++) {
+			const s = n % 100;
+			const event = await publishEvent(handle.db, { stream: streams[s]!, type: 'message', payload: { n } });
+			expected[s]!.push(event.id);
+			expected[s + 100]!.push(event.id);
+			if (n % 25 === 0) {
+				const u = (n * 7) % 200;
+				expected[u]!.push((await publishEvent(handle.db, { stream: `user:many-${u}`, type: 'unread', payload: {} })).id);
+			}
+		}
+		for (const list of expected) list.sort((a, b) => a - b);
+		await hub.wakeUp();
+		await waitFor(() => received.every((r, i) => r.length === expected[i]!.length), 5000, 'every subscriber');
+		expect(received).toEqual(expected);
+		for (const stop of stops) stop();
+		expect(hub.subscriberCount()).toBe(0);
+	}, 90_000);
+
 	test.runIf(process.env.TEST_DATABASE_URL)('on PostgreSQL, an event published by one process reaches the hub of another', async () => {
 		const url = testDatabaseUrl(handle)!;
 		const other = await openPostgres(url, { max: 2 });

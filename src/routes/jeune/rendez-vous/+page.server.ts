@@ -1,0 +1,17 @@
+import { getApp } from '$lib/server/app';
+import { listYouthAppointments } from '$lib/server/modules/appointments';
+import { requireActor } from '$lib/server/platform/access';
+import type { PageServerLoad } from './$types';
+
+const NOTICES: Record<string, string> = {
+	reserve: 'C’est noté : ton rendez-vous est réservé.',
+	deplace: 'C’est noté : ton rendez-vous a changé de créneau.',
+	annule: 'Ton rendez-vous est annulé. Tu peux en reprendre un quand tu veux.'
+};
+
+export const load: PageServerLoad = async ({ locals, url }) => {
+	const actor = requireActor(locals.actor);
+	const app = await getApp();
+	const { upcoming, past } = await listYouthAppointments(app.db, actor, app.now());
+	return { upcoming, past, notice: NOTICES[url.searchParams.get('ok') ?? ''] ?? null };
+};
