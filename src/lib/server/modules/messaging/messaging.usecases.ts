@@ -1,11 +1,11 @@
 import { and, eq, gt, inArray, sql } from 'drizzle-orm';
 import type { Deps } from '$lib/server/app';
 import type { Database } from '$lib/server/db/client';
-import { requireActor, type Actor } from '$lib/server/platform/access';
+import { can, requireActor, type Actor } from '$lib/server/platform/access';
 import { isDomainError } from '$lib/server/platform/errors/errors';
 import type { RateLimitPolicy } from '$lib/server/platform/rate-limit';
-import { publishEvent } from '$lib/server/platform/realtime';
-import { createAccountsRepository, findAccountById, recordContact } from '../accounts';
+import { publishEvents } from '$lib/server/platform/realtime';
+import { createAccountsRepository, findAccountById, findYouthPlace, recordContact } from '../accounts';
 import { attachmentQuota, processAttachment, type ProcessedAttachment, type UploadedFile } from './messaging.attachments';
 import {
 	attachmentQuotaExceeded,
@@ -52,9 +52,10 @@ export interface SendOutcome {
 export async function openConversation(deps: MessagingDeps, actor: Actor | null, youthId: string): Promise<ConversationRow> {
 	const a = requireActor(actor);
 	if (!isUuid(youthId)) throw youthNotFound();
-	const file = await createAccountsRepository({ db: deps.db, actor: a, now: deps.now }).getYouthFile(youthId.toLowerCase());
-	if (!file) throw youthNotFound();
-	const conversation = await ensureConversation(deps.db, file.id, file.structureId);
+	// The same rule as reading the youth's file, without loading the file (this runs on every send).
+	const place = await findYouthPlace(deps.db, youthId);
+	if (!place || !can(a, 'read', 'youth_file', { structureId: place.structureId, networkId: null, ownerId: place.id })) throw youthNotFound();
+	const conversation = await ensureConversation(deps.db, place.id, place.structureId);
 	if (!canUseConversation(a, conversation)) throw youthNotFound();
 	return conversation;
 }
@@ -221,19 +222,20 @@ async function publishMessage(tx: Database, conversation: ConversationRow, messa
 		.where(eq(conversationReads.conversationId, conversation.id));
 	const recipients = new Set([conversation.youthId, ...readers.map((r) => r.userId)]);
 	if (message.authorId) recipients.delete(message.authorId);
-	await publishEvent(tx, { stream: conversationStream(conversation.id), type: 'message', payload });
-	for (const userId of [...recipients].sort()) {
-		await publishEvent(tx, {
+	// One publish for all of them: one lock, one insert, one wake-up hint.
+	await publishEvents(tx, [
+		{ stream: conversationStream(conversation.id), type: 'message', payload },
+		...[...recipients].sort().map((userId) => ({
 			stream: userStream(userId),
 			type: 'unread',
 			payload: { conversationId: conversation.id, seq: message.seq }
-		});
-	}
-	await publishEvent(tx, {
-		stream: structureInboxStream(conversation.structureId),
-		type: 'inbox',
-		payload: { conversationId: conversation.id, seq: message.seq, authorRole: message.authorRole }
-	});
+		})),
+		{
+			stream: structureInboxStream(conversation.structureId),
+			type: 'inbox',
+			payload: { conversationId: conversation.id, seq: message.seq, authorRole: message.authorRole }
+		}
+	]);
 }
 
 /**

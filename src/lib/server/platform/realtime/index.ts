@@ -5,6 +5,7 @@ registerPurge(purgeOldRealtimeEvents);
 
 export {
 	publishEvent,
+	publishEvents,
 	latestEventId,
 	purgeOldRealtimeEvents,
 	REALTIME_CHANNEL,

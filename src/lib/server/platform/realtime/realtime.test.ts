@@ -10,6 +10,7 @@ import {
 	lastEventIdFrom,
 	latestEventId,
 	publishEvent,
+	publishEvents,
 	purgeOldRealtimeEvents,
 	realtimeEvents,
 	sseResponse,
@@ -43,6 +44,29 @@ async function waitFor(condition: () => boolean, timeoutMs = 5000, what = 'condi
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('publishing several events at once', () => {
+	test('gives them consecutive ids in the given order, delivered in that order, and nothing for an empty list', async () => {
+		const hub = hubOn(handle, { pollMs: 60_000 });
+		const received: RealtimeEvent[] = [];
+		const unsubscribe = await hub.subscribe(['batch:a', 'batch:b'], await latestEventId(handle.db), (event) => received.push(event));
+		const published = await publishEvents(handle.db, [
+			{ stream: 'batch:a', type: 'message', payload: { n: 1 } },
+			{ stream: 'batch:b', type: 'unread', payload: { n: 2 } },
+			{ stream: 'batch:a', type: 'inbox', payload: { n: 3 } }
+		]);
+		expect(published.map((p) => p.id - published[0]!.id)).toEqual([0, 1, 2]);
+		await waitFor(() => received.length === 3, 5000, 'the three events');
+		expect(received.map((e) => [e.stream, e.type, (e.payload as { n: number }).n])).toEqual([
+			['batch:a', 'message', 1],
+			['batch:b', 'unread', 2],
+			['batch:a', 'inbox', 3]
+		]);
+		expect(await publishEvents(handle.db, [])).toEqual([]);
+		await expect(publishEvents(handle.db, [{ stream: 'ok', type: 'x', payload: {} }, { stream: 'bad stream', type: 'x', payload: {} }])).rejects.toThrow('invalid realtime stream');
+		unsubscribe();
+	});
+});
 
 describe('hub', () => {
 	test('replays after the last id, then delivers live events in order, without gap or duplicate', async () => {
