@@ -41,11 +41,7 @@ function toRecord(row: typeof cvs.$inferSelect): CvRecord {
 export async function listCvs(deps: CvDeps, actor: Actor | null): Promise<CvSummary[]> {
 	const youth = requireRole(actor, ['youth']);
 	const rows = await deps.db.select().from(cvs).where(eq(cvs.youthId, youth.userId)).orderBy(desc(cvs.updatedAt), asc(cvs.name));
-	return rows.map((row) => {
-		const { draft: _draft, ...summary } = toRecord(row);
-		void _draft;
-		return summary;
-	});
+	return rows.map((row) => ({ id: row.id, name: row.name, template: row.template, title: row.draft.title, revision: row.revision, updatedAt: row.updatedAt }));
 }
 
 export async function getCv(deps: CvDeps, actor: Actor | null, id: string): Promise<CvRecord> {
