@@ -481,6 +481,18 @@ CREATE TABLE "appointments" (
 	CONSTRAINT "appointment_cancelled_has_no_attendance" CHECK ("appointments"."cancelled_at" is null or "appointments"."attendance" is null)
 );
 --> statement-breakpoint
+CREATE TABLE "cv_comments" (
+	"id" uuid PRIMARY KEY NOT NULL,
+	"cv_id" uuid NOT NULL,
+	"author_id" uuid,
+	"author_name" text NOT NULL,
+	"section" text NOT NULL,
+	"body" text NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"resolved_at" timestamp with time zone,
+	CONSTRAINT "cv_comment_body_length" CHECK (char_length("cv_comments"."body") between 1 and 1000)
+);
+--> statement-breakpoint
 CREATE TABLE "cv_operations" (
 	"id" uuid PRIMARY KEY NOT NULL,
 	"cv_id" uuid NOT NULL,
@@ -488,6 +500,32 @@ CREATE TABLE "cv_operations" (
 	"field" text,
 	"message" text,
 	"revision" integer NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "cv_photos" (
+	"cv_id" uuid PRIMARY KEY NOT NULL,
+	"bytes" "bytea" NOT NULL,
+	"width" integer NOT NULL,
+	"height" integer NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "cv_share_links" (
+	"id" uuid PRIMARY KEY NOT NULL,
+	"cv_id" uuid NOT NULL,
+	"token" text NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"expires_at" timestamp with time zone NOT NULL,
+	"revoked_at" timestamp with time zone,
+	"view_count" integer DEFAULT 0 NOT NULL,
+	"last_viewed_at" timestamp with time zone,
+	CONSTRAINT "cv_share_link_expires_after_creation" CHECK ("cv_share_links"."expires_at" > "cv_share_links"."created_at"),
+	CONSTRAINT "cv_share_link_view_count_is_not_negative" CHECK ("cv_share_links"."view_count" >= 0)
+);
+--> statement-breakpoint
+CREATE TABLE "cv_staff_shares" (
+	"cv_id" uuid PRIMARY KEY NOT NULL,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
@@ -574,7 +612,12 @@ ALTER TABLE "appointments" ADD CONSTRAINT "appointments_booked_by_users_id_fk" F
 ALTER TABLE "appointments" ADD CONSTRAINT "appointments_previous_id_appointments_id_fk" FOREIGN KEY ("previous_id") REFERENCES "public"."appointments"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "appointments" ADD CONSTRAINT "appointments_cancelled_by_users_id_fk" FOREIGN KEY ("cancelled_by") REFERENCES "public"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "appointments" ADD CONSTRAINT "appointments_attendance_marked_by_users_id_fk" FOREIGN KEY ("attendance_marked_by") REFERENCES "public"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "cv_comments" ADD CONSTRAINT "cv_comments_cv_id_cvs_id_fk" FOREIGN KEY ("cv_id") REFERENCES "public"."cvs"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "cv_comments" ADD CONSTRAINT "cv_comments_author_id_users_id_fk" FOREIGN KEY ("author_id") REFERENCES "public"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "cv_operations" ADD CONSTRAINT "cv_operations_cv_id_cvs_id_fk" FOREIGN KEY ("cv_id") REFERENCES "public"."cvs"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "cv_photos" ADD CONSTRAINT "cv_photos_cv_id_cvs_id_fk" FOREIGN KEY ("cv_id") REFERENCES "public"."cvs"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "cv_share_links" ADD CONSTRAINT "cv_share_links_cv_id_cvs_id_fk" FOREIGN KEY ("cv_id") REFERENCES "public"."cvs"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "cv_staff_shares" ADD CONSTRAINT "cv_staff_shares_cv_id_cvs_id_fk" FOREIGN KEY ("cv_id") REFERENCES "public"."cvs"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "cvs" ADD CONSTRAINT "cvs_youth_id_users_id_fk" FOREIGN KEY ("youth_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "companies_by_network" ON "companies" USING btree ("network_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "networks_slug_is_unique" ON "networks" USING btree ("slug");--> statement-breakpoint
@@ -632,6 +675,9 @@ CREATE UNIQUE INDEX "one_live_appointment_per_slot" ON "appointments" USING btre
 CREATE INDEX "appointments_by_youth" ON "appointments" USING btree ("youth_id","starts_at");--> statement-breakpoint
 CREATE INDEX "appointments_by_staff" ON "appointments" USING btree ("staff_id","starts_at");--> statement-breakpoint
 CREATE INDEX "appointments_due_for_reminder" ON "appointments" USING btree ("starts_at") WHERE "appointments"."cancelled_at" is null and "appointments"."reminder_sent_at" is null;--> statement-breakpoint
+CREATE INDEX "cv_comments_by_cv" ON "cv_comments" USING btree ("cv_id","created_at");--> statement-breakpoint
 CREATE INDEX "cv_operations_by_cv" ON "cv_operations" USING btree ("cv_id");--> statement-breakpoint
 CREATE INDEX "cv_operations_by_date" ON "cv_operations" USING btree ("created_at");--> statement-breakpoint
+CREATE UNIQUE INDEX "cv_share_link_token_is_unique" ON "cv_share_links" USING btree ("token");--> statement-breakpoint
+CREATE INDEX "cv_share_links_by_cv" ON "cv_share_links" USING btree ("cv_id");--> statement-breakpoint
 CREATE INDEX "cvs_by_youth" ON "cvs" USING btree ("youth_id","updated_at");

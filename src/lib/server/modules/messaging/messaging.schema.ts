@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
-import { boolean, check, customType, index, integer, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
-import { at, createdAt, id } from '../../db/columns';
+import { boolean, check, index, integer, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { at, bytea, createdAt, id } from '../../db/columns';
 import { users } from '../accounts/accounts.schema';
 import { structures } from '../structures/structures.schema';
 
@@ -74,10 +74,6 @@ export const conversationReads = pgTable(
 	},
 	(t) => [primaryKey({ name: 'one_read_mark_per_participant', columns: [t.conversationId, t.userId] })]
 );
-
-const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
-	dataType: () => 'bytea'
-});
 
 export const ATTACHMENT_KINDS = ['image', 'pdf'] as const;
 export type AttachmentKind = (typeof ATTACHMENT_KINDS)[number];
