@@ -137,6 +137,13 @@ const securityHeaders: Handle = async ({ event, resolve }) => {
 	if (event.url.protocol === 'https:' && process.env.ORIGIN?.startsWith('https:')) h.set('strict-transport-security', 'max-age=31536000; includeSubDomains');
 	// Pages with personal data are never stored by shared caches.
 	if (event.locals.actor && !h.has('cache-control')) h.set('cache-control', 'private, no-store');
+	// A CV opened by its share link (page, PDF, photo, errors alike): never indexed nor cached, and
+	// its address (the token) never sent to the sites its links lead to.
+	if (event.url.pathname.startsWith('/cv/p/')) {
+		h.set('x-robots-tag', 'noindex, nofollow, noarchive');
+		h.set('referrer-policy', 'no-referrer');
+		h.set('cache-control', 'private, no-store');
+	}
 	return response;
 };
 

@@ -21,8 +21,10 @@ export const cvOperation = z.union([
 	z.object({ op: z.literal('set'), field: z.enum(SET_FIELDS), value: z.unknown() }),
 	z.object({ op: z.literal('upsert'), list: z.literal('experiences'), item: cvExperience.required({ id: true }) }),
 	z.object({ op: z.literal('upsert'), list: z.literal('trainings'), item: cvTraining.required({ id: true }) }),
-	z.object({ op: z.literal('remove'), list: z.enum(LISTS), id: z.uuid() }),
-	z.object({ op: z.literal('move'), list: z.enum(LISTS), id: z.uuid(), toIndex: z.number().int().min(0).max(100) })
+	// `target` names the item when it differs from the operation's own id (an item moved twice, or
+	// moved then removed, needs one operation id each); without it, `id` names both.
+	z.object({ op: z.literal('remove'), list: z.enum(LISTS), id: z.uuid(), target: z.uuid().optional() }),
+	z.object({ op: z.literal('move'), list: z.enum(LISTS), id: z.uuid(), target: z.uuid().optional(), toIndex: z.number().int().min(0).max(100) })
 ]);
 export type CvOperation = z.infer<typeof cvOperation>;
 
@@ -69,13 +71,15 @@ export function applyCvOperation(state: CvState, operation: CvOperation): CvStat
 		}
 		case 'remove': {
 			const list = draft[operation.list] as { id?: string }[];
-			(draft as Record<string, unknown>)[operation.list] = list.filter((i) => i.id !== operation.id);
-			if (!removed.includes(operation.id)) removed = [...removed, operation.id].slice(-MAX_TOMBSTONES);
+			const target = operation.target ?? operation.id;
+			(draft as Record<string, unknown>)[operation.list] = list.filter((i) => i.id !== target);
+			if (!removed.includes(target)) removed = [...removed, target].slice(-MAX_TOMBSTONES);
 			break;
 		}
 		case 'move': {
 			const list = draft[operation.list] as { id?: string }[];
-			const from = list.findIndex((i) => i.id === operation.id);
+			const target = operation.target ?? operation.id;
+			const from = list.findIndex((i) => i.id === target);
 			if (from < 0) return state;
 			const [item] = list.splice(from, 1);
 			list.splice(Math.min(operation.toIndex, list.length), 0, item!);

@@ -134,6 +134,14 @@ describe('the PDF of a CV', () => {
 		expect(bytes.toString('latin1')).toMatch(/\/BaseFont \/[A-Z]{6}\+NotoSansArabic-Bold/);
 	});
 
+	it('keeps the words of an Arabic name in order, with the space between them', async () => {
+		const bytes = await renderCvPdf(aCv({ contact: { firstName: 'Karim', lastName: 'محمد العلي' } }));
+		// pdf.js gives the presentation forms the font draws; NFKC brings them back to letters
+		// (the final yeh is the Persian one, U+06CC: the same shape).
+		const text = (await allText(await open(bytes))).normalize('NFKC');
+		expect(text).toMatch(/محمد العل[يی]/);
+	});
+
 	it('leaves out what no font can draw (emoji) and says which characters', async () => {
 		expect(unsupportedCharacters('Karim 😀 ✨')).toEqual(['😀', '✨']);
 		const bytes = await renderCvPdf(aCv({ title: 'Je cherche un job 😀 en cuisine' }));

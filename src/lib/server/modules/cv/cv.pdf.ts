@@ -1,5 +1,5 @@
 import PDFDocument from 'pdfkit';
-import { cvFonts, FONT_WEIGHTS, scriptRuns, type FontWeight } from './cv.fonts';
+import { cvFonts, FONT_WEIGHTS, scriptRuns, shareLayouts, type FontWeight } from './cv.fonts';
 import {
 	experienceWhere,
 	formatPeriod,
@@ -59,6 +59,15 @@ interface TextStyle {
 	characterSpacing?: number;
 }
 
+/**
+ * Heights already measured in a document: pagination measures a block several times (to place
+ * it, to keep a title with the next entry, to decide whether the CV can be tightened onto one page).
+ */
+const measured = new WeakMap<Doc, Map<string, Map<string, number>>>();
+
+/** Features fontkit applies to Arabic anyway (naming them only changes how pdfkit splits the text). */
+const ARABIC_FEATURES: PDFKit.Mixins.OpenTypeFeatures[] = ['rlig', 'calt'];
+
 /** Writes and measures text in one column of the page, switching font for Arabic runs. */
 class Column {
 	constructor(
@@ -69,8 +78,18 @@ class Column {
 
 	height(text: string, style: TextStyle): number {
 		if (!text) return 0;
-		this.doc.font(`latin-${style.weight ?? 'regular'}`).fontSize(style.size);
-		return this.doc.heightOfString(text, { width: this.width, lineGap: style.lineGap ?? 1.5, characterSpacing: style.characterSpacing });
+		let byStyle = measured.get(this.doc);
+		if (!byStyle) measured.set(this.doc, (byStyle = new Map()));
+		const key = `${this.width}|${style.weight ?? 'regular'}|${style.size}|${style.lineGap ?? 1.5}|${style.characterSpacing ?? 0}`;
+		let heights = byStyle.get(key);
+		if (!heights) byStyle.set(key, (heights = new Map()));
+		let height = heights.get(text);
+		if (height === undefined) {
+			this.doc.font(`latin-${style.weight ?? 'regular'}`).fontSize(style.size);
+			height = this.doc.heightOfString(text, { width: this.width, lineGap: style.lineGap ?? 1.5, characterSpacing: style.characterSpacing });
+			heights.set(text, height);
+		}
+		return height;
 	}
 
 	/** Draws the text at `y` (or where the previous text ended) and returns the y below it. */
@@ -87,7 +106,10 @@ class Column {
 				continued: i < runs.length - 1,
 				link: style.link ?? null,
 				underline: false,
-				characterSpacing: style.characterSpacing
+				characterSpacing: style.characterSpacing,
+				// An Arabic run is shaped as a whole (features given: pdfkit then lays the line out in one
+				// piece instead of word by word, which would lose the spaces between right-to-left words).
+				features: run.script === 'arabic' ? ARABIC_FEATURES : undefined
 			};
 			if (i === 0) this.doc.text(run.text, this.x + indent, y ?? this.doc.y, options);
 			else this.doc.text(run.text, options);
@@ -439,6 +461,8 @@ export function renderCvPdf(cv: CvContent, options: CvPdfOptions = {}): Promise<
 		displayTitle: true,
 		bufferPages: true,
 		autoFirstPage: false,
+		// No default font: pdfkit would otherwise load Helvetica's metrics for every document, unused.
+		font: '',
 		info: {
 			Title: `CV de ${name} : ${cv.title}`,
 			Author: name,
@@ -453,6 +477,9 @@ export function renderCvPdf(cv: CvContent, options: CvPdfOptions = {}): Promise<
 		for (const weight of FONT_WEIGHTS) {
 			// A parsed fontkit font is accepted as is: nothing is parsed again for this document.
 			doc.registerFont(`${script}-${weight}`, fonts[script][weight] as unknown as Buffer);
+			// Opened now (a font is only embedded if some text uses it) to share its laid-out words.
+			doc.font(`${script}-${weight}`);
+			shareLayouts((doc as unknown as { _font: unknown })._font);
 		}
 	}
 	const chunks: Buffer[] = [];

@@ -4,7 +4,8 @@ import { z } from 'zod';
 import type { Database } from '$lib/server/db/client';
 import { requireRole, type Actor } from '$lib/server/platform/access';
 import { createAccountsRepository } from '../accounts';
-import { cvIdReused, cvNotFound, invalidCvName, MAX_CVS_PER_YOUTH, tooManyCvs, tooManyOperations } from './cv.errors';
+import { cvIdReused, cvNotFound, invalidCvImport, invalidCvName, MAX_CVS_PER_YOUTH, tooManyCvs, tooManyOperations } from './cv.errors';
+import { fromJsonResume, JsonResumeError } from './cv.exports';
 import { applyCvOperation, CvOperationError, cvOperation, type CvState } from './cv.operations';
 import { cvOperations, cvs } from './cv.schema';
 import { cvDraft, CV_TEMPLATES, type CvDraft, type CvTemplate } from './cv.validation';
@@ -55,14 +56,63 @@ export async function getCv(deps: CvDeps, actor: Actor | null, id: string): Prom
 	return toRecord(row);
 }
 
+/** Largest JSON Resume file read by the import. */
+export const MAX_JSON_RESUME_BYTES = 512 * 1024;
+
+const PLACES: Record<string, string> = {
+	contact: 'coordonnées',
+	title: 'ce que tu cherches',
+	summary: 'profil',
+	experiences: 'expérience',
+	trainings: 'formation',
+	skills: 'compétences',
+	softSkills: 'qualités',
+	languages: 'langues',
+	mobility: 'permis et mobilité',
+	interests: 'centres d’intérêt'
+};
+
+/** "experiences.2.title" → " (expérience n° 3)", "summary" → " (profil)". */
+function placeInFrench(path: string): string {
+	const [section = '', index] = path.split('.');
+	const place = PLACES[section];
+	if (!place) return '';
+	return /^\d+$/.test(index ?? '') && (section === 'experiences' || section === 'trainings') ? ` (${place} n° ${Number(index) + 1})` : ` (${place})`;
+}
+
+/** The CV content of a JSON Resume file's text, or a French reason (with the field's place). */
+function readJsonResume(text: string): CvDraft {
+	if (text.length > MAX_JSON_RESUME_BYTES) throw invalidCvImport('Ce fichier est trop gros pour un CV : 500 Ko au plus.');
+	let data: unknown;
+	try {
+		data = JSON.parse(text.replace(/^\uFEFF/, ''));
+	} catch {
+		throw invalidCvImport('Ce fichier n’est pas un fichier JSON lisible : choisis le fichier .json exporté par Tremplin ou par un autre outil de CV (JSON Resume).');
+	}
+	if (typeof data !== 'object' || data === null || Array.isArray(data)) throw invalidCvImport('Ce fichier JSON ne ressemble pas à un CV (JSON Resume).');
+	try {
+		const content = fromJsonResume(data);
+		// Each experience and training gets its id: the builder edits lists item by item.
+		return cvDraft.parse({
+			...content,
+			experiences: content.experiences.map((e) => ({ ...e, id: e.id ?? randomUUID() })),
+			trainings: content.trainings.map((t) => ({ ...t, id: t.id ?? randomUUID() }))
+		});
+	} catch (error) {
+		if (error instanceof JsonResumeError) throw invalidCvImport(`Import impossible : ${error.message}${placeInFrench(error.path)}`);
+		throw error;
+	}
+}
+
 /**
- * Creates a CV (idempotent on its id, which may come from the device): empty, filled with what the
- * account knows (first name, last name, e-mail, phone), or as a copy of another CV of the youth.
+ * Creates a CV (idempotent on its id, which may come from the device): filled with what the
+ * account knows (first name, last name, e-mail, phone), empty (`from: 'empty'`), as a copy of
+ * another CV of the youth (`copyOf`), or from a JSON Resume file's text (`jsonResume`).
  */
 export async function createCv(
 	deps: CvDeps,
 	actor: Actor | null,
-	input: { id?: string; name: string; template?: CvTemplate; copyOf?: string }
+	input: { id?: string; name: string; template?: CvTemplate; copyOf?: string; from?: 'account' | 'empty'; jsonResume?: string }
 ): Promise<CvRecord> {
 	const youth = requireRole(actor, ['youth']);
 	const name = cvName.safeParse(input.name);
@@ -73,7 +123,11 @@ export async function createCv(
 
 	let draft: CvDraft;
 	let removedIds: string[] = [];
-	if (input.copyOf) {
+	if (input.jsonResume !== undefined) {
+		draft = readJsonResume(input.jsonResume);
+	} else if (input.from === 'empty') {
+		draft = cvDraft.parse({});
+	} else if (input.copyOf) {
 		const source = await getCv(deps, youth, input.copyOf);
 		draft = source.draft;
 		const [row] = await deps.db.select({ removedIds: cvs.removedIds }).from(cvs).where(eq(cvs.id, source.id));

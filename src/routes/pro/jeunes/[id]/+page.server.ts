@@ -16,6 +16,7 @@ import {
 	transferInput,
 	transferYouth
 } from '$lib/server/modules/follow-up';
+import { listSharedCvsOfYouth } from '$lib/server/modules/cv';
 import { getYouthLearningProgress } from '$lib/server/modules/learning';
 import { listTransferTargets } from '$lib/server/modules/structures';
 import { isStaff, requireActor } from '$lib/server/platform/access';
@@ -33,16 +34,18 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 	// Unknown and out-of-scope youth look the same: nothing reveals that the id exists.
 	if (!file || !isStaff(actor)) error(404, NOT_FOUND);
 	const now = app.now();
-	const [counselors, learning, journal, steps, targets, nextAppointment] = await Promise.all([
+	const [counselors, learning, journal, steps, targets, nextAppointment, sharedCvs] = await Promise.all([
 		repo.listStructureCounselors(),
 		// "Parcours": the youth's learning progress (null outside the youth's Mission Locale).
 		getYouthLearningProgress(app, actor, params.id),
 		listJournal(app, actor, file.id),
 		listSteps(app, actor, file.id),
 		listTransferTargets(app.db, file.structureId),
-		nextAppointmentOf(app.db, file.id, now)
+		nextAppointmentOf(app.db, file.id, now),
+		// The CVs the youth shared with their Mission Locale (CV module).
+		listSharedCvsOfYouth(app, actor, file.id)
 	]);
-	return { file, counselors, learning, journal, steps, targets, nextAppointment, today: parisToday(now), now };
+	return { file, counselors, learning, journal, steps, targets, nextAppointment, sharedCvs, today: parisToday(now), now };
 };
 
 export const actions: Actions = {
