@@ -102,6 +102,9 @@ export async function findConversationOfYouth(db: Database, youthId: string): Pr
 
 /** Get or create the youth's conversation (race-safe: insert … on conflict do nothing, then read). */
 export async function ensureConversation(db: Database, youthId: string, structureId: string): Promise<ConversationRow> {
+	// Almost always there already (every send opens it): one read, and an insert only the first time.
+	const existing = await findConversationOfYouth(db, youthId);
+	if (existing) return existing;
 	await db.insert(conversations).values({ youthId, structureId }).onConflictDoNothing({ target: conversations.youthId });
 	const row = await findConversationOfYouth(db, youthId);
 	if (!row) throw new Error('messaging: conversation vanished right after its creation');

@@ -4,7 +4,7 @@ import type { Database } from '$lib/server/db/client';
 import { can, requireActor, type Actor } from '$lib/server/platform/access';
 import { isDomainError } from '$lib/server/platform/errors/errors';
 import type { RateLimitPolicy } from '$lib/server/platform/rate-limit';
-import { publishEvents } from '$lib/server/platform/realtime';
+import { publishEventsInTransaction } from '$lib/server/platform/realtime';
 import { createAccountsRepository, findAccountById, findYouthPlace, recordContact } from '../accounts';
 import { attachmentQuota, processAttachment, type ProcessedAttachment, type UploadedFile } from './messaging.attachments';
 import {
@@ -69,13 +69,7 @@ async function appendMessage(
 	id: string,
 	body: string
 ): Promise<SendOutcome> {
-	const existing = await findMessage(tx, id);
-	if (existing) {
-		if (existing.conversationId === conversation.id && existing.authorId === actor.userId) {
-			return { message: (await toViews(tx, [existing]))[0]!, created: false };
-		}
-		throw messageIdReused();
-	}
+	// A retry (same id) is found by the insert's conflict below: no lookup before it on the hot path.
 	const seq = conversation.nextSeq + 1;
 	const role = authorRoleOf(actor);
 	const [inserted] = await tx
@@ -84,7 +78,8 @@ async function appendMessage(
 		.onConflictDoNothing({ target: messages.id })
 		.returning();
 	if (!inserted) {
-		// The same id was committed meanwhile in another conversation (that one was not locked by us).
+		// This id is taken: a retry of this message (answered with the stored one), or a message of
+		// someone else or of another conversation (a conflict).
 		const other = await findMessage(tx, id);
 		if (other && other.conversationId === conversation.id && other.authorId === actor.userId) {
 			return { message: (await toViews(tx, [other]))[0]!, created: false };
@@ -223,7 +218,7 @@ async function publishMessage(tx: Database, conversation: ConversationRow, messa
 	const recipients = new Set([conversation.youthId, ...readers.map((r) => r.userId)]);
 	if (message.authorId) recipients.delete(message.authorId);
 	// One publish for all of them: one lock, one insert, one wake-up hint.
-	await publishEvents(tx, [
+	await publishEventsInTransaction(tx, [
 		{ stream: conversationStream(conversation.id), type: 'message', payload },
 		...[...recipients].sort().map((userId) => ({
 			stream: userStream(userId),
@@ -249,9 +244,12 @@ export async function sendMessage(
 	input: { conversationId: string; clientId: string; body: string; attachment?: UploadedFile | null }
 ): Promise<SendOutcome> {
 	const a = requireActor(actor);
-	if (!(await findConversationFor(deps.db, a, input.conversationId))) throw conversationNotFound();
 	const file = input.attachment ?? null;
 	const parsed = (file ? sendWithAttachmentInput : sendMessageInput).safeParse(input);
+	// Access is checked again under the lock below; it is checked here first only when the answer
+	// would otherwise differ (bad input on a conversation one may not use is "not found") or when
+	// work comes before the transaction (an attachment is decoded and re-encoded).
+	if ((!parsed.success || file) && !(await findConversationFor(deps.db, a, input.conversationId))) throw conversationNotFound();
 	if (!parsed.success) throw invalidMessage(fieldErrors(parsed.error));
 	const { clientId, body } = parsed.data;
 	let attachment: ProcessedAttachment | null = null;

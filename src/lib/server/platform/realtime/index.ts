@@ -6,6 +6,7 @@ registerPurge(purgeOldRealtimeEvents);
 export {
 	publishEvent,
 	publishEvents,
+	publishEventsInTransaction,
 	latestEventId,
 	purgeOldRealtimeEvents,
 	REALTIME_CHANNEL,

@@ -48,23 +48,40 @@ export async function publishEvent(db: Database, event: RealtimeEventInput): Pro
  */
 export async function publishEvents(db: Database, events: RealtimeEventInput[]): Promise<{ id: number }[]> {
 	if (events.length === 0) return [];
+	checkEvents(events);
+	// A nested transaction is a savepoint inside the caller's transaction: the lock below lasts
+	// until the outer transaction ends.
+	return db.transaction((tx) => insertEvents(tx as unknown as Database, events));
+}
+
+/**
+ * `publishEvents` for a caller already inside its own transaction (`tx`): the same lock, insert and
+ * hint, without the savepoint (two statements fewer on a hot path such as sending a message). If
+ * the caller's transaction rolls back, the events go with it, as they should.
+ */
+export async function publishEventsInTransaction(tx: Database, events: RealtimeEventInput[]): Promise<{ id: number }[]> {
+	if (events.length === 0) return [];
+	checkEvents(events);
+	return insertEvents(tx, events);
+}
+
+function checkEvents(events: RealtimeEventInput[]): void {
 	for (const event of events) {
 		if (!STREAM.test(event.stream)) throw new Error(`invalid realtime stream: ${event.stream}`);
 		if (!TYPE.test(event.type)) throw new Error(`invalid realtime event type: ${event.type}`);
 	}
-	// A nested transaction is a savepoint inside the caller's transaction: the lock below lasts
-	// until the outer transaction ends.
-	return db.transaction(async (tx) => {
-		await tx.execute(sql`select pg_advisory_xact_lock(${PUBLISH_LOCK_KEY})`);
-		const rows = await tx
-			.insert(realtimeEvents)
-			.values(events.map((event) => ({ stream: event.stream, type: event.type, payload: event.payload ?? {} })))
-			.returning({ id: realtimeEvents.id });
-		// Ids are given in the order of the values; sorted anyway so that callers can rely on it.
-		const ids = rows.map((r) => r.id).sort((a, b) => a - b);
-		await tx.execute(sql`select pg_notify(${REALTIME_CHANNEL}, ${String(ids.at(-1))})`);
-		return ids.map((id) => ({ id }));
-	});
+}
+
+async function insertEvents(tx: Database, events: RealtimeEventInput[]): Promise<{ id: number }[]> {
+	await tx.execute(sql`select pg_advisory_xact_lock(${PUBLISH_LOCK_KEY})`);
+	const rows = await tx
+		.insert(realtimeEvents)
+		.values(events.map((event) => ({ stream: event.stream, type: event.type, payload: event.payload ?? {} })))
+		.returning({ id: realtimeEvents.id });
+	// Ids are given in the order of the values; sorted anyway so that callers can rely on it.
+	const ids = rows.map((r) => r.id).sort((a, b) => a - b);
+	await tx.execute(sql`select pg_notify(${REALTIME_CHANNEL}, ${String(ids.at(-1))})`);
+	return ids.map((id) => ({ id }));
 }
 
 /** How long events are kept: far longer than any reconnection. */
