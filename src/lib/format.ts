@@ -18,7 +18,7 @@ export const formatDateTime = (d: Date | string | null | undefined) => (d ? date
 export function sinceInWords(d: Date | string | null | undefined, now: Date = new Date()): string {
 	if (!d) return 'jamais';
 	const days = Math.floor((now.getTime() - new Date(d).getTime()) / 86_400_000);
-	if (days <= 0) return "aujourd'hui";
+	if (days <= 0) return 'aujourd’hui';
 	if (days === 1) return 'hier';
 	if (days < 31) return `il y a ${days} jours`;
 	const months = Math.floor(days / 30.5);

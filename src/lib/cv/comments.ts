@@ -15,7 +15,7 @@ export const COMMENT_SECTION_LABELS: Record<CvPreviewSection, string> = {
 	softSkills: 'Qualités',
 	languages: 'Langues',
 	mobility: 'Permis et mobilité',
-	interests: "Centres d'intérêt"
+	interests: 'Centres d’intérêt'
 };
 
 export const COMMENT_SECTIONS_IN_ORDER = Object.keys(COMMENT_SECTION_LABELS) as CvPreviewSection[];

@@ -10,7 +10,7 @@ export const SECTION_TITLES = {
 	softSkills: 'Qualités',
 	languages: 'Langues',
 	mobility: 'Permis et mobilité',
-	interests: "Centres d'intérêt",
+	interests: 'Centres d’intérêt',
 	contact: 'Contact'
 } as const;
 
@@ -21,7 +21,7 @@ export const EXPERIENCE_KIND_LABELS: Record<ExperienceKind, string> = {
 	apprenticeship: 'Alternance',
 	civic_service: 'Service civique',
 	volunteering: 'Bénévolat',
-	babysitting: "Garde d'enfants",
+	babysitting: 'Garde d’enfants',
 	family_help: 'Aide familiale',
 	sport: 'Club de sport',
 	odd_jobs: 'Petits boulots',
@@ -48,7 +48,7 @@ export function formatMonth(value: string): string {
 export function formatPeriod(item: { start?: string; end?: string; current?: boolean }): string {
 	const nb = (s: string) => s.replace(/ /g, '\u00a0');
 	const start = item.start ? nb(formatMonth(item.start)) : '';
-	const end = item.current ? "aujourd'hui" : item.end ? nb(formatMonth(item.end)) : '';
+	const end = item.current ? 'aujourd’hui' : item.end ? nb(formatMonth(item.end)) : '';
 	if (start && end) return start === end ? start : `${start} – ${end}`;
 	return start || end;
 }

@@ -94,7 +94,7 @@ describe('le suivi des jeunes', () => {
 			expect(journal).toContain('Appel téléphonique');
 			expect(journal).toContain('par Julien Moreau');
 			// The call is a contact.
-			expect(await page.locator('section[aria-labelledby=contact]').innerText()).toContain("aujourd'hui");
+			expect(await page.locator('section[aria-labelledby=contact]').innerText()).toContain('aujourd’hui');
 
 			await page.locator('#title').fill(STEP);
 			await page.locator('.modes label', { hasText: 'À distance' }).click();

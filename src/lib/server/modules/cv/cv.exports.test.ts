@@ -9,7 +9,7 @@ describe('the plain-text CV', () => {
 		expect(lines[0]).toBe('Inès Haddad');
 		expect(lines[1]).toBe('Je cherche un poste d’employée polyvalente en restauration');
 		expect(lines[2]).toBe('Villeurbanne · 06 12 34 56 78 · ines.haddad@example.fr · https://example.fr/ines');
-		for (const expected of ['EXPÉRIENCES', 'Garde de mes petits frères', "Garde d'enfants · sept. 2021 – aujourd'hui", '- Encaissement', 'FORMATIONS', 'Bac pro Commerce — Lycée Frédéric Faÿs, Villeurbanne · 2024 · obtenu', 'Permis B']) {
+		for (const expected of ['EXPÉRIENCES', 'Garde de mes petits frères', "Garde d’enfants · sept. 2021 – aujourd’hui", '- Encaissement', 'FORMATIONS', 'Bac pro Commerce — Lycée Frédéric Faÿs, Villeurbanne · 2024 · obtenu', 'Permis B']) {
 			expect(lines).toContain(expected);
 		}
 		expect(text).not.toContain('QUALITÉS\n\n');
