@@ -1,13 +1,14 @@
 import { and, asc, desc, eq, gt, inArray, ne, sql } from 'drizzle-orm';
 import type { Deps } from '$lib/server/app';
 import { requireActor, type Actor } from '$lib/server/platform/access';
-import { createAccountsRepository, findAccountById } from '../accounts';
+import { createAccountsRepository, findAccountById, findYouthPlace } from '../accounts';
 import { attachmentNotFound, conversationNotFound } from './messaging.errors';
 import {
 	conversationsOfStructure,
 	findConversationFor,
 	findConversationOfYouth,
 	canUseConversation,
+	ensureConversation,
 	staffStructureOf,
 	toViews,
 	type MessageView
@@ -242,7 +243,14 @@ export async function realtimeStreamsFor(
 	const a = requireActor(actor);
 	const streams = [userStream(a.userId)];
 	if (a.role === 'youth') {
-		const own = await findConversationOfYouth(deps.db, a.userId);
+		// A youth's stream always carries their one conversation, opened here if it does not exist
+		// yet: a stream that left it out would miss the first messages (sent before its next
+		// reconnection, and never replayed since its Last-Event-ID is already past them).
+		let own = await findConversationOfYouth(deps.db, a.userId);
+		if (!own) {
+			const place = await findYouthPlace(deps.db, a.userId);
+			if (place) own = await ensureConversation(deps.db, place.id, place.structureId);
+		}
 		if (own && canUseConversation(a, own)) streams.push(conversationStream(own.id));
 		return streams;
 	}

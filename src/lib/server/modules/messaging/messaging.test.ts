@@ -479,9 +479,31 @@ describe('realtime events', () => {
 			const streams = await realtimeStreamsFor(deps, outsider, { conversationId: conversation.id });
 			expect(streams.some((s) => s.includes(conversation.id) || s.includes(w.structures.lyon.id))).toBe(false);
 		}
-		for (const outsider of [w.actors.referent, w.actors.mentor, w.actors.admin, colleagueYouth]) {
+		for (const outsider of [w.actors.referent, w.actors.mentor, w.actors.admin]) {
 			expect(await realtimeStreamsFor(deps, outsider, { conversationId: conversation.id })).toEqual([`user:${outsider.userId}`]);
 		}
+		// Another youth gets their own conversation, never this one.
+		const colleagueStreams = await realtimeStreamsFor(deps, colleagueYouth, { conversationId: conversation.id });
+		expect(colleagueStreams).not.toContain(`conversation:${conversation.id}`);
+		expect(colleagueStreams).toHaveLength(2);
 		expect((await errorOf(realtimeStreamsFor(deps, null))).kind).toBe('unauthenticated');
+	});
+
+	it('gives a youth whose conversation does not exist yet a stream that already carries it: the first messages reach it', async () => {
+		const y = await aYouth(deps.db, w.structures.lyon.id, w.people.counselor.id, { firstName: 'Inès', lastName: `N${randomUUID().slice(0, 6)}` });
+		const actor = actorOf({ id: y.id, role: 'youth', structureId: y.structureId, networkId: null, companyId: null });
+		expect(await deps.db.select().from(conversations).where(eq(conversations.youthId, y.id))).toHaveLength(0);
+		const streams = await realtimeStreamsFor(deps, actor);
+		const [created] = await deps.db.select().from(conversations).where(eq(conversations.youthId, y.id));
+		expect(streams).toEqual([`user:${y.id}`, `conversation:${created!.id}`]);
+		// The counselor's first message goes to that very conversation, hence to the stream opened before it.
+		const opened = await openConversation(deps, w.actors.counselor, y.id);
+		expect(opened.id).toBe(created!.id);
+		const sent = await sendMessage(deps, w.actors.counselor, { conversationId: opened.id, clientId: randomUUID(), body: 'Bienvenue !' });
+		const [event] = await deps.db
+			.select()
+			.from(realtimeEvents)
+			.where(and(eq(realtimeEvents.stream, `conversation:${created!.id}`), eq(realtimeEvents.type, 'message')));
+		expect((event!.payload as { id: string }).id).toBe(sent.message.id);
 	});
 });
