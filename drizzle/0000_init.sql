@@ -543,6 +543,92 @@ CREATE TABLE "cvs" (
 	CONSTRAINT "cv_revision_is_not_negative" CHECK ("cvs"."revision" >= 0)
 );
 --> statement-breakpoint
+CREATE TABLE "badge_credentials" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"youth_id" uuid NOT NULL,
+	"structure_id" uuid NOT NULL,
+	"kind" text NOT NULL,
+	"ref" text NOT NULL,
+	"name" text NOT NULL,
+	"credential" jsonb NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"revoked_at" timestamp with time zone,
+	"revoked_by" uuid,
+	"revocation_reason" text,
+	CONSTRAINT "badge_ref_length" CHECK (char_length("badge_credentials"."ref") between 1 and 200),
+	CONSTRAINT "badge_revocation_reason" CHECK (("badge_credentials"."revoked_at" is null) = ("badge_credentials"."revocation_reason" is null))
+);
+--> statement-breakpoint
+CREATE TABLE "badge_keys" (
+	"structure_id" uuid PRIMARY KEY NOT NULL,
+	"public_key_multibase" text NOT NULL,
+	"private_key_pkcs8" "bytea" NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "diagnostic_attempts" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"user_id" uuid,
+	"guest_id" uuid,
+	"content_version" integer NOT NULL,
+	"answers" jsonb DEFAULT '{}'::jsonb NOT NULL,
+	"results" jsonb,
+	"started_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"last_activity_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"completed_at" timestamp with time zone,
+	CONSTRAINT "diagnostic_attempt_has_one_owner" CHECK (("diagnostic_attempts"."user_id" is null) <> ("diagnostic_attempts"."guest_id" is null))
+);
+--> statement-breakpoint
+CREATE TABLE "soft_skill_confirmations" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"youth_skill_id" uuid NOT NULL,
+	"youth_id" uuid NOT NULL,
+	"token" text,
+	"invitee" text,
+	"status" text DEFAULT 'pending' NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"expires_at" timestamp with time zone,
+	"revoked_at" timestamp with time zone,
+	"answered_at" timestamp with time zone,
+	"confirmer_name" text,
+	"confirmer_role" text,
+	"statement" text,
+	"confirmer_user_id" uuid,
+	CONSTRAINT "soft_skill_confirmation_status_is_known" CHECK ("soft_skill_confirmations"."status" in ('pending', 'confirmed', 'declined')),
+	CONSTRAINT "soft_skill_confirmation_statement_length" CHECK ("soft_skill_confirmations"."statement" is null or char_length("soft_skill_confirmations"."statement") <= 500)
+);
+--> statement-breakpoint
+CREATE TABLE "soft_skill_experiences" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"youth_id" uuid NOT NULL,
+	"kind" text NOT NULL,
+	"description" text NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "soft_skill_experience_description_length" CHECK (char_length("soft_skill_experiences"."description") between 3 and 600)
+);
+--> statement-breakpoint
+CREATE TABLE "soft_skill_referentials" (
+	"number" integer PRIMARY KEY NOT NULL,
+	"status" text NOT NULL,
+	"content" jsonb NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"published_at" timestamp with time zone,
+	"published_by" uuid,
+	CONSTRAINT "soft_skill_referential_status_is_known" CHECK ("soft_skill_referentials"."status" in ('draft', 'published', 'archived'))
+);
+--> statement-breakpoint
+CREATE TABLE "youth_soft_skills" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"youth_id" uuid NOT NULL,
+	"skill_id" text NOT NULL,
+	"source" text NOT NULL,
+	"experience_id" uuid,
+	"proof" text,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "youth_soft_skill_proof_length" CHECK ("youth_soft_skills"."proof" is null or char_length("youth_soft_skills"."proof") between 1 and 400)
+);
+--> statement-breakpoint
 ALTER TABLE "companies" ADD CONSTRAINT "companies_network_id_networks_id_fk" FOREIGN KEY ("network_id") REFERENCES "public"."networks"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "sites" ADD CONSTRAINT "sites_structure_id_structures_id_fk" FOREIGN KEY ("structure_id") REFERENCES "public"."structures"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "structure_communes" ADD CONSTRAINT "structure_communes_structure_id_structures_id_fk" FOREIGN KEY ("structure_id") REFERENCES "public"."structures"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
@@ -619,6 +705,18 @@ ALTER TABLE "cv_photos" ADD CONSTRAINT "cv_photos_cv_id_cvs_id_fk" FOREIGN KEY (
 ALTER TABLE "cv_share_links" ADD CONSTRAINT "cv_share_links_cv_id_cvs_id_fk" FOREIGN KEY ("cv_id") REFERENCES "public"."cvs"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "cv_staff_shares" ADD CONSTRAINT "cv_staff_shares_cv_id_cvs_id_fk" FOREIGN KEY ("cv_id") REFERENCES "public"."cvs"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "cvs" ADD CONSTRAINT "cvs_youth_id_users_id_fk" FOREIGN KEY ("youth_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "badge_credentials" ADD CONSTRAINT "badge_credentials_youth_id_users_id_fk" FOREIGN KEY ("youth_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "badge_credentials" ADD CONSTRAINT "badge_credentials_structure_id_structures_id_fk" FOREIGN KEY ("structure_id") REFERENCES "public"."structures"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "badge_credentials" ADD CONSTRAINT "badge_credentials_revoked_by_users_id_fk" FOREIGN KEY ("revoked_by") REFERENCES "public"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "badge_keys" ADD CONSTRAINT "badge_keys_structure_id_structures_id_fk" FOREIGN KEY ("structure_id") REFERENCES "public"."structures"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "diagnostic_attempts" ADD CONSTRAINT "diagnostic_attempts_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "soft_skill_confirmations" ADD CONSTRAINT "soft_skill_confirmations_youth_skill_id_youth_soft_skills_id_fk" FOREIGN KEY ("youth_skill_id") REFERENCES "public"."youth_soft_skills"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "soft_skill_confirmations" ADD CONSTRAINT "soft_skill_confirmations_youth_id_users_id_fk" FOREIGN KEY ("youth_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "soft_skill_confirmations" ADD CONSTRAINT "soft_skill_confirmations_confirmer_user_id_users_id_fk" FOREIGN KEY ("confirmer_user_id") REFERENCES "public"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "soft_skill_experiences" ADD CONSTRAINT "soft_skill_experiences_youth_id_users_id_fk" FOREIGN KEY ("youth_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "soft_skill_referentials" ADD CONSTRAINT "soft_skill_referentials_published_by_users_id_fk" FOREIGN KEY ("published_by") REFERENCES "public"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "youth_soft_skills" ADD CONSTRAINT "youth_soft_skills_youth_id_users_id_fk" FOREIGN KEY ("youth_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "youth_soft_skills" ADD CONSTRAINT "youth_soft_skills_experience_id_soft_skill_experiences_id_fk" FOREIGN KEY ("experience_id") REFERENCES "public"."soft_skill_experiences"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "companies_by_network" ON "companies" USING btree ("network_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "networks_slug_is_unique" ON "networks" USING btree ("slug");--> statement-breakpoint
 CREATE INDEX "sites_by_structure" ON "sites" USING btree ("structure_id");--> statement-breakpoint
@@ -680,4 +778,14 @@ CREATE INDEX "cv_operations_by_cv" ON "cv_operations" USING btree ("cv_id");--> 
 CREATE INDEX "cv_operations_by_date" ON "cv_operations" USING btree ("created_at");--> statement-breakpoint
 CREATE UNIQUE INDEX "cv_share_link_token_is_unique" ON "cv_share_links" USING btree ("token");--> statement-breakpoint
 CREATE INDEX "cv_share_links_by_cv" ON "cv_share_links" USING btree ("cv_id");--> statement-breakpoint
-CREATE INDEX "cvs_by_youth" ON "cvs" USING btree ("youth_id","updated_at");
+CREATE INDEX "cvs_by_youth" ON "cvs" USING btree ("youth_id","updated_at");--> statement-breakpoint
+CREATE UNIQUE INDEX "badge_credentials_one_per_achievement" ON "badge_credentials" USING btree ("youth_id","kind","ref");--> statement-breakpoint
+CREATE INDEX "badge_credentials_by_structure" ON "badge_credentials" USING btree ("structure_id","created_at");--> statement-breakpoint
+CREATE INDEX "diagnostic_attempts_by_user" ON "diagnostic_attempts" USING btree ("user_id","completed_at");--> statement-breakpoint
+CREATE INDEX "diagnostic_attempts_by_guest" ON "diagnostic_attempts" USING btree ("guest_id");--> statement-breakpoint
+CREATE UNIQUE INDEX "soft_skill_confirmation_token_is_unique" ON "soft_skill_confirmations" USING btree ("token");--> statement-breakpoint
+CREATE INDEX "soft_skill_confirmations_by_skill" ON "soft_skill_confirmations" USING btree ("youth_skill_id");--> statement-breakpoint
+CREATE INDEX "soft_skill_confirmations_by_youth" ON "soft_skill_confirmations" USING btree ("youth_id");--> statement-breakpoint
+CREATE INDEX "soft_skill_experiences_by_youth" ON "soft_skill_experiences" USING btree ("youth_id","created_at");--> statement-breakpoint
+CREATE UNIQUE INDEX "soft_skill_referential_one_draft" ON "soft_skill_referentials" USING btree ("status") WHERE "soft_skill_referentials"."status" in ('draft', 'published');--> statement-breakpoint
+CREATE UNIQUE INDEX "youth_soft_skill_once" ON "youth_soft_skills" USING btree ("youth_id","skill_id");

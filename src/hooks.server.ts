@@ -4,6 +4,7 @@ import { sequence } from '@sveltejs/kit/hooks';
 import { getApp } from '$lib/server/app';
 import { SESSION_COOKIE } from '$lib/server/platform/session';
 import { claimGuestProgress, clearGuestId, readGuestId } from '$lib/server/modules/learning';
+import { claimGuestDiagnostics } from '$lib/server/modules/diagnostic';
 import { guardRequest } from '$lib/server/platform/http/guards';
 
 export const init: ServerInit = async () => {
@@ -106,6 +107,7 @@ const claimGuest: Handle = async ({ event, resolve }) => {
 		if (guestId) {
 			const app = await getApp();
 			await claimGuestProgress(app, { guestId, userId: actor.userId });
+			await claimGuestDiagnostics(app, { guestId, userId: actor.userId });
 			clearGuestId(event.cookies);
 		}
 	}

@@ -7,3 +7,6 @@ import './modules/learning';
 import './modules/messaging';
 import './modules/contact-requests';
 import './modules/appointments';
+import './modules/badges';
+import './modules/diagnostic';
+import './modules/soft-skills';

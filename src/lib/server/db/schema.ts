@@ -20,3 +20,6 @@ export * from '../modules/follow-up/follow-up.schema';
 export * from '../modules/calls/calls.schema';
 export * from '../modules/appointments/appointments.schema';
 export * from '../modules/cv/cv.schema';
+export * from '../modules/badges/badges.schema';
+export * from '../modules/diagnostic/diagnostic.schema';
+export * from '../modules/soft-skills/soft-skills.schema';

@@ -1,3 +1,6 @@
+import type { Database } from '$lib/server/db/client';
+import type { Actor } from '$lib/server/platform/access';
+import { listSelectedSoftSkillLabels } from '../soft-skills';
 import { proposePhrasing } from './cv.phrasing';
 import type { CvDraft } from './cv.validation';
 
@@ -45,10 +48,19 @@ export function suggestedSkills(context: SkillsContext): string[] {
 
 const GENERAL_QUALITIES = ['Ponctualité', 'Motivation', 'Sens du travail en équipe', 'Curiosité', 'Sérieux'];
 
-/** Qualities the youth's experiences show (what the phrasing helper would say), then general ones; at most 10. */
-export function suggestedSoftSkills(context: SkillsContext): string[] {
+/**
+ * Qualities the youth identified in « Mes qualités » (confirmed ones first), then those their
+ * experiences show (what the phrasing helper would say), then general ones; at most 10.
+ */
+export function suggestedSoftSkills(context: SkillsContext, identified: readonly string[] = []): string[] {
 	const out: string[] = [];
+	for (const s of identified) if (!out.includes(s)) out.push(s);
 	for (const e of context.experiences) for (const s of proposePhrasing(e.kind, e.title).softSkills) if (!out.includes(s)) out.push(s);
 	for (const s of GENERAL_QUALITIES) if (!out.includes(s)) out.push(s);
 	return out.slice(0, 10);
+}
+
+/** The builder's soft-skill suggestions for this youth: their own skills from the soft-skills module first. */
+export async function softSkillSuggestionsFor(deps: { db: Database; now: () => Date }, actor: Actor | null, context: SkillsContext): Promise<string[]> {
+	return suggestedSoftSkills(context, await listSelectedSoftSkillLabels(deps, actor));
 }

@@ -25,7 +25,7 @@ export {
 } from './cv.usecases';
 export { checkCv, type CvFinding, type CvSection } from './cv.checks';
 export { fieldName, operationsFromForm } from './cv.steps';
-export { suggestedSkills, suggestedSoftSkills, type SkillsContext } from './cv.skills';
+export { softSkillSuggestionsFor, suggestedSkills, suggestedSoftSkills, type SkillsContext } from './cv.skills';
 export {
 	addComment,
 	countOpenComments,

@@ -18,6 +18,7 @@ import {
 } from '$lib/server/modules/follow-up';
 import { listSharedCvsOfYouth } from '$lib/server/modules/cv';
 import { getYouthLearningProgress } from '$lib/server/modules/learning';
+import { getYouthDiagnostics } from '$lib/server/modules/diagnostic';
 import { listTransferTargets } from '$lib/server/modules/structures';
 import { isStaff, requireActor } from '$lib/server/platform/access';
 import { DomainError } from '$lib/server/platform/errors/errors';
@@ -45,7 +46,10 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 		// The CVs the youth shared with their Mission Locale (CV module).
 		listSharedCvsOfYouth(app, actor, file.id)
 	]);
-	return { file, counselors, learning, journal, steps, targets, nextAppointment, sharedCvs, today: parisToday(now), now };
+	// Digital-skills diagnostic: latest levels and the « besoin d'accompagnement » flag (diagnostic module).
+	const diagnostic = await getYouthDiagnostics(app, actor, file.id);
+	const digital = { done: diagnostic.attempts.length, needsSupport: diagnostic.needsSupport.map((a) => a.title) };
+	return { file, counselors, learning, journal, steps, targets, nextAppointment, sharedCvs, digital, today: parisToday(now), now };
 };
 
 export const actions: Actions = {

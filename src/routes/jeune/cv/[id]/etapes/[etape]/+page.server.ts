@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { error, fail, redirect } from '@sveltejs/kit';
 import { screenFromUrl, screenHref } from '$lib/cv/steps';
 import { getApp } from '$lib/server/app';
-import { applyCvOperations, fieldName, getCv, operationsFromForm, proposePhrasing, suggestedSkills, suggestedSoftSkills } from '$lib/server/modules/cv';
+import { applyCvOperations, fieldName, getCv, operationsFromForm, proposePhrasing, softSkillSuggestionsFor, suggestedSkills } from '$lib/server/modules/cv';
 import { isDomainError } from '$lib/server/platform/errors/errors';
 import { failFrom } from '$lib/server/platform/http/forms';
 import type { Actions, PageServerLoad } from './$types';
@@ -20,13 +20,13 @@ async function ownCv(actor: App.Locals['actor'], id: string) {
 export const load: PageServerLoad = async ({ locals, params, url }) => {
 	const screen = screenFromUrl(params.etape, url.searchParams);
 	if (!screen) error(404, 'Cette étape du CV n’existe pas.');
-	const { cv } = await ownCv(locals.actor, params.id);
+	const { app, cv } = await ownCv(locals.actor, params.id);
 	const context = { title: cv.draft.title, experiences: cv.draft.experiences };
 	return {
 		cv: { id: cv.id, name: cv.name, revision: cv.revision, draft: cv.draft },
 		screen,
 		phrasing: screen.q === 'phrases' && screen.kind ? proposePhrasing(screen.kind, screen.text ?? '') : null,
-		suggestions: { skills: suggestedSkills(context), softSkills: suggestedSoftSkills(context) },
+		suggestions: { skills: suggestedSkills(context), softSkills: await softSkillSuggestionsFor(app, locals.actor, context) },
 		/** Id of an experience or training added without JavaScript (a resubmitted form changes it, never adds twice). */
 		newItemId: randomUUID()
 	};
