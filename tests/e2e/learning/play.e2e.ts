@@ -213,7 +213,7 @@ describe('un jeune sans compte', () => {
 		await context.close();
 	}, 240_000);
 
-	it('joue hors connexion un parcours ouvert, même après un rechargement, et ses réponses partent au retour du réseau', async () => {
+	it('joue hors connexion un parcours ouvert, même après un rechargement, et ses réponses partent au retour du réseau', { timeout: 150_000 }, async () => {
 		const context = await newMobileContext(browser);
 		const page = await context.newPage();
 		const slug = await pickModule(page);
@@ -226,9 +226,11 @@ describe('un jeune sans compte', () => {
 		// The service worker has kept the player's page for this module.
 		await page.evaluate(() => navigator.serviceWorker.ready);
 		await expect
-			.poll(() => page.evaluate((path) => caches.match(path).then((r) => !!r), `/parcours/${slug}/jouer`), { timeout: 15_000 })
+			.poll(() => page.evaluate((path) => caches.match(path).then((r) => !!r), `/parcours/${slug}/jouer`), { timeout: 45_000 })
 			.toBe(true);
-		await expect.poll(() => page.evaluate(() => !!navigator.serviceWorker.controller), { timeout: 15_000 }).toBe(true);
+		// The worker takes control once it has kept the whole app shell (every route's files): on a
+		// loaded CI machine that has taken more than 15 s since the app grew.
+		await expect.poll(() => page.evaluate(() => !!navigator.serviceWorker.controller), { timeout: 45_000 }).toBe(true);
 
 		await context.setOffline(true);
 		const middle = Math.floor(steps.length / 2);
