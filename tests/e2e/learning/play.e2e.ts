@@ -213,7 +213,7 @@ describe('un jeune sans compte', () => {
 		await context.close();
 	}, 240_000);
 
-	it('joue hors connexion un parcours ouvert, même après un rechargement, et ses réponses partent au retour du réseau', { timeout: 150_000 }, async () => {
+	it('joue hors connexion un parcours ouvert, même après un rechargement, et ses réponses partent au retour du réseau', async () => {
 		const context = await newMobileContext(browser);
 		const page = await context.newPage();
 		const slug = await pickModule(page);
