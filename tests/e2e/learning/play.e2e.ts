@@ -228,6 +228,11 @@ describe('un jeune sans compte', () => {
 		await expect
 			.poll(() => page.evaluate((path) => caches.match(path).then((r) => !!r), `/parcours/${slug}/jouer`), { timeout: 45_000 })
 			.toBe(true);
+		// …and the catalogue and the "hors connexion" page, fetched one after the other: going offline
+		// before the last one is kept would leave it out (a race of the test, not of a youth's use).
+		for (const kept of ['/parcours', '/parcours/hors-ligne']) {
+			await expect.poll(() => page.evaluate((path) => caches.match(path).then((r) => !!r), kept), { timeout: 45_000 }).toBe(true);
+		}
 		// The worker takes control once it has kept the whole app shell (every route's files): on a
 		// loaded CI machine that has taken more than 15 s since the app grew.
 		await expect.poll(() => page.evaluate(() => !!navigator.serviceWorker.controller), { timeout: 45_000 }).toBe(true);
