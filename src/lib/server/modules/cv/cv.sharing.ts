@@ -21,7 +21,7 @@ import {
 } from './cv.errors';
 import { photoOf, type CvPhoto } from './cv.photo';
 import { CV_COMMENT_SECTIONS, cvComments, cvs, cvShareLinks, cvStaffShares } from './cv.schema';
-import { cvContent, type CvContent, type CvDraft, type CvTemplate } from './cv.validation';
+import { CONTROL, cvContent, LONE_SURROGATE, type CvContent, type CvDraft, type CvTemplate } from './cv.validation';
 import { fullName, SECTION_TITLES } from './cv.labels';
 import { renderCvPdf } from './cv.pdf';
 
@@ -51,9 +51,6 @@ const uuid = z.uuid();
 /** 32 random bytes in base64url: 43 characters. */
 const TOKEN = /^[A-Za-z0-9_-]{43}$/;
 
-// eslint-disable-next-line no-control-regex -- finding control characters is the point
-const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/u;
-const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 export interface ShareLinkView {
 	id: string;
