@@ -629,6 +629,74 @@ CREATE TABLE "youth_soft_skills" (
 	CONSTRAINT "youth_soft_skill_proof_length" CHECK ("youth_soft_skills"."proof" is null or char_length("youth_soft_skills"."proof") between 1 and 400)
 );
 --> statement-breakpoint
+CREATE TABLE "workshop_answers" (
+	"workshop_id" uuid NOT NULL,
+	"player_id" uuid NOT NULL,
+	"question_index" integer NOT NULL,
+	"response" jsonb NOT NULL,
+	"correct" boolean NOT NULL,
+	"verdict" text,
+	"points" integer NOT NULL,
+	"elapsed_ms" integer NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "workshop_answer_once_per_question" PRIMARY KEY("player_id","question_index"),
+	CONSTRAINT "workshop_answer_points_in_range" CHECK ("workshop_answers"."points" between 0 and 1000)
+);
+--> statement-breakpoint
+CREATE TABLE "workshop_invitations" (
+	"workshop_id" uuid NOT NULL,
+	"youth_id" uuid NOT NULL,
+	"invited_by" uuid,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "workshop_invitation_once_per_youth" PRIMARY KEY("workshop_id","youth_id")
+);
+--> statement-breakpoint
+CREATE TABLE "workshop_players" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"workshop_id" uuid NOT NULL,
+	"youth_id" uuid,
+	"nickname" text NOT NULL,
+	"secret_hash" text NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"removed_at" timestamp with time zone,
+	CONSTRAINT "workshop_player_nickname_length" CHECK (char_length("workshop_players"."nickname") between 1 and 40)
+);
+--> statement-breakpoint
+CREATE TABLE "workshops" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"structure_id" uuid NOT NULL,
+	"created_by" uuid,
+	"title" text NOT NULL,
+	"starts_at" timestamp with time zone NOT NULL,
+	"duration_minutes" integer DEFAULT 60 NOT NULL,
+	"mode" text DEFAULT 'on_site' NOT NULL,
+	"site_id" uuid,
+	"remote_info" text,
+	"capacity" integer DEFAULT 30 NOT NULL,
+	"timer_seconds" integer,
+	"questions" jsonb DEFAULT '[]'::jsonb NOT NULL,
+	"phase" text DEFAULT 'scheduled' NOT NULL,
+	"current_index" integer DEFAULT -1 NOT NULL,
+	"question_started_at" timestamp with time zone,
+	"deadline_at" timestamp with time zone,
+	"paused_remaining_ms" integer,
+	"paused_at" timestamp with time zone,
+	"leaderboard_hidden" boolean DEFAULT false NOT NULL,
+	"state_version" integer DEFAULT 0 NOT NULL,
+	"join_code" text,
+	"opened_at" timestamp with time zone,
+	"ended_at" timestamp with time zone,
+	"replay_slug" text,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "workshop_mode_is_known" CHECK ("workshops"."mode" in ('on_site', 'remote', 'mixed')),
+	CONSTRAINT "workshop_phase_is_known" CHECK ("workshops"."phase" in ('scheduled', 'lobby', 'question', 'reveal', 'leaderboard', 'ended')),
+	CONSTRAINT "workshop_capacity_in_range" CHECK ("workshops"."capacity" between 1 and 500),
+	CONSTRAINT "workshop_timer_in_range" CHECK ("workshops"."timer_seconds" is null or "workshops"."timer_seconds" between 5 and 600),
+	CONSTRAINT "workshop_duration_in_range" CHECK ("workshops"."duration_minutes" between 5 and 600),
+	CONSTRAINT "workshop_join_code_is_six_digits" CHECK ("workshops"."join_code" is null or "workshops"."join_code" ~ '^[0-9]{6}$')
+);
+--> statement-breakpoint
 ALTER TABLE "companies" ADD CONSTRAINT "companies_network_id_networks_id_fk" FOREIGN KEY ("network_id") REFERENCES "public"."networks"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "sites" ADD CONSTRAINT "sites_structure_id_structures_id_fk" FOREIGN KEY ("structure_id") REFERENCES "public"."structures"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "structure_communes" ADD CONSTRAINT "structure_communes_structure_id_structures_id_fk" FOREIGN KEY ("structure_id") REFERENCES "public"."structures"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
@@ -717,6 +785,16 @@ ALTER TABLE "soft_skill_experiences" ADD CONSTRAINT "soft_skill_experiences_yout
 ALTER TABLE "soft_skill_referentials" ADD CONSTRAINT "soft_skill_referentials_published_by_users_id_fk" FOREIGN KEY ("published_by") REFERENCES "public"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "youth_soft_skills" ADD CONSTRAINT "youth_soft_skills_youth_id_users_id_fk" FOREIGN KEY ("youth_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "youth_soft_skills" ADD CONSTRAINT "youth_soft_skills_experience_id_soft_skill_experiences_id_fk" FOREIGN KEY ("experience_id") REFERENCES "public"."soft_skill_experiences"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "workshop_answers" ADD CONSTRAINT "workshop_answers_workshop_id_workshops_id_fk" FOREIGN KEY ("workshop_id") REFERENCES "public"."workshops"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "workshop_answers" ADD CONSTRAINT "workshop_answers_player_id_workshop_players_id_fk" FOREIGN KEY ("player_id") REFERENCES "public"."workshop_players"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "workshop_invitations" ADD CONSTRAINT "workshop_invitations_workshop_id_workshops_id_fk" FOREIGN KEY ("workshop_id") REFERENCES "public"."workshops"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "workshop_invitations" ADD CONSTRAINT "workshop_invitations_youth_id_users_id_fk" FOREIGN KEY ("youth_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "workshop_invitations" ADD CONSTRAINT "workshop_invitations_invited_by_users_id_fk" FOREIGN KEY ("invited_by") REFERENCES "public"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "workshop_players" ADD CONSTRAINT "workshop_players_workshop_id_workshops_id_fk" FOREIGN KEY ("workshop_id") REFERENCES "public"."workshops"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "workshop_players" ADD CONSTRAINT "workshop_players_youth_id_users_id_fk" FOREIGN KEY ("youth_id") REFERENCES "public"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "workshops" ADD CONSTRAINT "workshops_structure_id_structures_id_fk" FOREIGN KEY ("structure_id") REFERENCES "public"."structures"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "workshops" ADD CONSTRAINT "workshops_created_by_users_id_fk" FOREIGN KEY ("created_by") REFERENCES "public"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "workshops" ADD CONSTRAINT "workshops_site_id_sites_id_fk" FOREIGN KEY ("site_id") REFERENCES "public"."sites"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "companies_by_network" ON "companies" USING btree ("network_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "networks_slug_is_unique" ON "networks" USING btree ("slug");--> statement-breakpoint
 CREATE INDEX "sites_by_structure" ON "sites" USING btree ("structure_id");--> statement-breakpoint
@@ -788,4 +866,11 @@ CREATE INDEX "soft_skill_confirmations_by_skill" ON "soft_skill_confirmations" U
 CREATE INDEX "soft_skill_confirmations_by_youth" ON "soft_skill_confirmations" USING btree ("youth_id");--> statement-breakpoint
 CREATE INDEX "soft_skill_experiences_by_youth" ON "soft_skill_experiences" USING btree ("youth_id","created_at");--> statement-breakpoint
 CREATE UNIQUE INDEX "soft_skill_referential_one_draft" ON "soft_skill_referentials" USING btree ("status") WHERE "soft_skill_referentials"."status" in ('draft', 'published');--> statement-breakpoint
-CREATE UNIQUE INDEX "youth_soft_skill_once" ON "youth_soft_skills" USING btree ("youth_id","skill_id");
+CREATE UNIQUE INDEX "youth_soft_skill_once" ON "youth_soft_skills" USING btree ("youth_id","skill_id");--> statement-breakpoint
+CREATE INDEX "workshop_answers_by_question" ON "workshop_answers" USING btree ("workshop_id","question_index");--> statement-breakpoint
+CREATE INDEX "workshop_invitations_by_youth" ON "workshop_invitations" USING btree ("youth_id");--> statement-breakpoint
+CREATE UNIQUE INDEX "workshop_player_once_per_youth" ON "workshop_players" USING btree ("workshop_id","youth_id") WHERE "workshop_players"."youth_id" is not null;--> statement-breakpoint
+CREATE UNIQUE INDEX "workshop_player_nickname_unique" ON "workshop_players" USING btree ("workshop_id",lower("nickname"));--> statement-breakpoint
+CREATE UNIQUE INDEX "workshop_player_secret_unique" ON "workshop_players" USING btree ("secret_hash");--> statement-breakpoint
+CREATE UNIQUE INDEX "workshop_join_code_unique_while_open" ON "workshops" USING btree ("join_code") WHERE "workshops"."join_code" is not null and "workshops"."phase" <> 'ended';--> statement-breakpoint
+CREATE INDEX "workshops_by_structure" ON "workshops" USING btree ("structure_id","starts_at");

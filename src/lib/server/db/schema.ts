@@ -23,3 +23,4 @@ export * from '../modules/cv/cv.schema';
 export * from '../modules/badges/badges.schema';
 export * from '../modules/diagnostic/diagnostic.schema';
 export * from '../modules/soft-skills/soft-skills.schema';
+export * from '../modules/workshops/workshops.schema';

@@ -47,7 +47,8 @@ const expected: Record<Role, Record<Resource, string>> = {
 		network: '0000|0000',
 		outbox: '0000|0000',
 		learning_module: '0000|0000',
-		contact_request: '0000|0000'
+		contact_request: '0000|0000',
+		workshop: '0000|0000'
 	},
 	counselor: {
 		youth_file: '1100|1100',
@@ -60,7 +61,8 @@ const expected: Record<Role, Record<Resource, string>> = {
 		network: '0000|0000',
 		outbox: '0000|0000',
 		learning_module: '1100|1100',
-		contact_request: '1100|1100'
+		contact_request: '1100|1100',
+		workshop: '1100|1100'
 	},
 	structure_manager: {
 		youth_file: '1100|1100',
@@ -73,7 +75,8 @@ const expected: Record<Role, Record<Resource, string>> = {
 		network: '0000|0000',
 		outbox: '0000|0000',
 		learning_module: '1100|1100',
-		contact_request: '1100|1100'
+		contact_request: '1100|1100',
+		workshop: '1100|1100'
 	},
 	network_referent: {
 		youth_file: '0000|0000',
@@ -86,7 +89,8 @@ const expected: Record<Role, Record<Resource, string>> = {
 		network: '1110|1110',
 		outbox: '0000|0000',
 		learning_module: '1110|1110',
-		contact_request: '0000|0000'
+		contact_request: '0000|0000',
+		workshop: '0000|0000'
 	},
 	mentor: {
 		youth_file: '0000|0000',
@@ -99,7 +103,8 @@ const expected: Record<Role, Record<Resource, string>> = {
 		network: '0000|0000',
 		outbox: '0000|0000',
 		learning_module: '0000|0000',
-		contact_request: '0000|0000'
+		contact_request: '0000|0000',
+		workshop: '0000|0000'
 	},
 	company_contact: {
 		youth_file: '0000|0000',
@@ -112,7 +117,8 @@ const expected: Record<Role, Record<Resource, string>> = {
 		network: '0000|0000',
 		outbox: '0000|0000',
 		learning_module: '0000|0000',
-		contact_request: '0000|0000'
+		contact_request: '0000|0000',
+		workshop: '0000|0000'
 	},
 	platform_admin: {
 		// The platform admin runs structures and accounts, never reads a youth's file.
@@ -126,7 +132,8 @@ const expected: Record<Role, Record<Resource, string>> = {
 		network: '1111|1111',
 		outbox: '1111|1111',
 		learning_module: '1111|1111',
-		contact_request: '0000|0000'
+		contact_request: '0000|0000',
+		workshop: '0000|0000'
 	}
 };
 
@@ -151,7 +158,7 @@ describe('the access matrix', () => {
 		);
 		for (const resources of Object.values(expected)) {
 			expect(Object.keys(resources).sort()).toEqual(
-				['activation_code', 'contact_request', 'coverage', 'learning_module', 'network', 'outbox', 'site', 'staff', 'structure', 'youth_file', 'youth_referent'].sort()
+				['activation_code', 'contact_request', 'coverage', 'learning_module', 'network', 'outbox', 'site', 'staff', 'structure', 'workshop', 'youth_file', 'youth_referent'].sort()
 			);
 		}
 	});

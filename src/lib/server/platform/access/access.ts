@@ -46,7 +46,8 @@ export type Resource =
 	| 'network' // a network's structures and statistics
 	| 'outbox' // messages stored instead of sent
 	| 'learning_module' // authoring a learning module (drafts, publishing, import/export)
-	| 'contact_request'; // "aller vers": requests to be contacted, triaged by the structure they were routed to
+	| 'contact_request' // "aller vers": requests to be contacted, triaged by the structure they were routed to
+	| 'workshop'; // live group workshops: planning, driving the session, results (names and answers of participants)
 
 export type Action = 'read' | 'write';
 
@@ -98,6 +99,10 @@ export function can(
 			return staffHere || referentHere || admin;
 		case 'contact_request':
 			// Personal data of someone without an account: only the staff of the Mission Locale it was sent to.
+			return staffHere;
+		case 'workshop':
+			// Participants' names and answers: the staff of the Mission Locale that runs it. Youth join
+			// through the session (code, invitation), never through this resource.
 			return staffHere;
 	}
 }

@@ -1,0 +1,11 @@
+import './workshops.errors';
+
+export {
+	WORKSHOP_MODES,
+	WORKSHOP_PHASES,
+	type WorkshopMode,
+	type WorkshopPhase,
+	type WorkshopQuestion,
+	type WorkshopRow
+} from './workshops.schema';
+export { workshopNotFound } from './workshops.errors';
