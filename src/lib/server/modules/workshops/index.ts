@@ -9,3 +9,10 @@ export {
 	type WorkshopRow
 } from './workshops.schema';
 export { workshopNotFound } from './workshops.errors';
+export {
+	createWorkshopsRepository,
+	isUuid as isWorkshopId,
+	workshopStaffStream,
+	workshopStream,
+	type WorkshopsRepository
+} from './workshops.repository';

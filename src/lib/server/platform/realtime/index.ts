@@ -7,6 +7,7 @@ export {
 	publishEvent,
 	publishEvents,
 	publishEventsInTransaction,
+	PUBLISH_LOCK_KEY,
 	latestEventId,
 	purgeOldRealtimeEvents,
 	REALTIME_CHANNEL,
