@@ -10,7 +10,10 @@ const day = new Intl.DateTimeFormat('fr-FR', { day: 'numeric', month: 'long', ye
 export const load: PageServerLoad = async ({ locals, url }) => {
 	const actor = requireActor(locals.actor);
 	const app = await getApp();
-	const page = await getMyBadges(app, actor);
+	const page = await getMyBadges(
+		{ ...app, onSourceError: (kind, error) => app.logger.error({ err: error, kind }, 'badges: achievement source failed') },
+		actor
+	);
 	const origin = publicOrigin(app.config.publicUrl, url);
 	return {
 		structureName: page.structureName,
@@ -31,6 +34,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 			revocationReason: b.revocationReason,
 			publicUrl: `${origin}/badges/${b.id}`
 		})),
+		unavailable: page.unavailable.map((kind) => KIND_LABELS[kind]),
 		newest: url.searchParams.get('nouveau')
 	};
 };

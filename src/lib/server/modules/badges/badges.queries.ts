@@ -4,7 +4,7 @@ import { displayNames } from '../accounts';
 import { findStructurePlace } from '../structures';
 import { badgeCredentials } from './badges.schema';
 import { controllerDocument, findPublicKey } from './badges.signing';
-import { achievementsOf, type Achievement, type AchievementKind } from './badges.sources';
+import { collectAchievements, type Achievement, type AchievementKind } from './badges.sources';
 import { isBadgeId, staffYouth, youthSelf, type BadgeDeps, type BadgeRow } from './badges.usecases';
 
 export interface BadgeSummary {
@@ -27,20 +27,24 @@ const summary = (r: BadgeRow): BadgeSummary => ({
 	revocationReason: r.revocationReason
 });
 
-/** The youth's page: what they may turn into a badge, and the badges they have. */
+/**
+ * The youth's page: what they may turn into a badge, and the badges they have. A failing source of
+ * achievements leaves the rest of the page working (`unavailable` says which kinds are missing).
+ */
 export async function getMyBadges(
-	deps: BadgeDeps,
+	deps: BadgeDeps & { onSourceError?: (kind: AchievementKind, error: unknown) => void },
 	actor: Actor | null
-): Promise<{ available: Achievement[]; badges: BadgeSummary[]; structureName: string }> {
+): Promise<{ available: Achievement[]; unavailable: AchievementKind[]; badges: BadgeSummary[]; structureName: string }> {
 	const place = await youthSelf(deps.db, actor);
-	const [achievements, rows, structure] = await Promise.all([
-		achievementsOf(deps, place.id),
+	const [{ achievements, unavailable }, rows, structure] = await Promise.all([
+		collectAchievements(deps, place.id, deps.onSourceError),
 		deps.db.select().from(badgeCredentials).where(eq(badgeCredentials.youthId, place.id)).orderBy(desc(badgeCredentials.issuedAt)),
 		findStructurePlace(deps.db, place.structureId)
 	]);
 	const issued = new Set(rows.map((r) => `${r.kind}/${r.ref}`));
 	return {
 		available: achievements.filter((a) => !issued.has(`${a.kind}/${a.ref}`)),
+		unavailable,
 		badges: rows.map(summary),
 		structureName: structure?.name ?? 'ta Mission Locale'
 	};

@@ -32,7 +32,32 @@ export function registerAchievementSource(kind: AchievementKind, source: Achieve
 	sources.set(kind, source);
 }
 
-/** Every achievement of a youth, from all registered sources, oldest kind first then by date. */
+/**
+ * Every achievement of a youth, from all registered sources, oldest kind first then by date. A
+ * source that fails (a bug, a table being migrated) does not hide the others: its kind is listed in
+ * `unavailable` and the error goes to `onSourceError` (the caller logs it).
+ */
+export async function collectAchievements(
+	deps: { db: Database; now: () => Date },
+	youthId: string,
+	onSourceError: (kind: AchievementKind, error: unknown) => void = () => {}
+): Promise<{ achievements: Achievement[]; unavailable: AchievementKind[] }> {
+	const achievements: Achievement[] = [];
+	const unavailable: AchievementKind[] = [];
+	for (const kind of ACHIEVEMENT_KINDS) {
+		const source = sources.get(kind);
+		if (!source) continue;
+		try {
+			for (const a of await source(deps, youthId)) if (a.kind === kind) achievements.push(a);
+		} catch (error) {
+			unavailable.push(kind);
+			onSourceError(kind, error);
+		}
+	}
+	return { achievements, unavailable };
+}
+
+/** Every achievement of a youth; a failing source throws (issuance must not guess). */
 export async function achievementsOf(deps: { db: Database; now: () => Date }, youthId: string): Promise<Achievement[]> {
 	const all: Achievement[] = [];
 	for (const kind of ACHIEVEMENT_KINDS) {

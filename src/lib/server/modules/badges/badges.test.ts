@@ -150,6 +150,23 @@ describe('achievement sources', () => {
 		expect((row.credential as Loose).credentialSubject.achievement).toMatchObject({ name: 'Écoute', achievementType: 'Competency' });
 		expect((await independentlyVerify(row.credential)).verified).toBe(true);
 	});
+
+	it('keeps the page working when one source of achievements fails: the others and the badges still show', async () => {
+		const done = await aCompletedModule(deps(), world.actors.youth);
+		const { row } = await issuedBadge();
+		registerAchievementSource('soft_skill', async () => {
+			throw new Error('table en cours de migration');
+		});
+		const failures: string[] = [];
+		const page = await getMyBadges({ ...deps(), onSourceError: (kind) => failures.push(kind) }, world.actors.youth);
+		expect(page.unavailable).toEqual(['soft_skill']);
+		expect(failures).toEqual(['soft_skill']);
+		expect(page.available.map((a) => a.ref)).toContain(done.slug);
+		expect(page.badges.map((b) => b.id)).toContain(row.id);
+		// Issuance never guesses: asking for a badge of the failing kind is refused with a French message.
+		expect(await codeOf(issueBadge(deps(), world.actors.youth, { kind: 'soft_skill', ref: 'autonomie', origin: ORIGIN }))).toBe('badges.source_unavailable');
+		registerAchievementSource('soft_skill', async () => []);
+	});
 });
 
 describe('verifying a badge', () => {

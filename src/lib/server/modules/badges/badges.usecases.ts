@@ -5,7 +5,7 @@ import { can, requireRole, STAFF_ROLES, type Actor } from '$lib/server/platform/
 import { displayNames, findYouthPlace } from '../accounts';
 import { findStructurePlace } from '../structures';
 import { buildCredential } from './badges.credential';
-import { alreadyRevoked, badgeNotFound, invalidReason, notAchieved, youthNotFound } from './badges.errors';
+import { alreadyRevoked, badgeNotFound, invalidReason, notAchieved, sourceUnavailable, youthNotFound } from './badges.errors';
 import { badgeCredentials } from './badges.schema';
 import { createDocumentLoader, ensureStructureKey, signDocument } from './badges.signing';
 import { ACHIEVEMENT_KINDS, findAchievement, type AchievementKind } from './badges.sources';
@@ -45,7 +45,9 @@ export async function issueBadge(deps: BadgeDeps, actor: Actor | null, input: { 
 	if (!kind || ref.length === 0 || ref.length > 200) throw notAchieved();
 	const existing = await findIssued(deps.db, place.id, kind, ref);
 	if (existing) return existing;
-	const achievement = await findAchievement(deps, place.id, kind, ref);
+	const achievement = await findAchievement(deps, place.id, kind, ref).catch((error: unknown) => {
+		throw sourceUnavailable(error);
+	});
 	if (!achievement) throw notAchieved();
 	const structure = await findStructurePlace(deps.db, place.structureId);
 	if (!structure) throw notAchieved();
