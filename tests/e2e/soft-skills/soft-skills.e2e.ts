@@ -116,11 +116,28 @@ describe('les qualités (savoir-être)', () => {
 		const youth = await as('jeune2@tremplin.test', 'mobile');
 		try {
 			await visit(youth.page, '/jeune/qualites/situations');
-			await youth.page.locator('input[name="foot"][value="a"]').check();
-			await youth.page.locator('input[name="nouvel-outil"][value="b"]').check();
-			await screenshot(youth.page, 'qualites-situations-mobile');
+			// One situation per screen: answer two of them, pass the others, go back once.
+			const picks: Record<string, string> = { foot: 'a', 'nouvel-outil': 'b' };
+			const submit = youth.page.getByRole('button', { name: 'Voir mes qualités' });
+			for (let i = 0; !(await submit.isVisible()); i++) {
+				expect(i).toBeLessThan(12);
+				const visible = youth.page.locator('fieldset.situation:visible');
+				expect(await visible.count()).toBe(1);
+				const name = await visible.locator('input[type="radio"]').first().getAttribute('name');
+				if (name && picks[name]) {
+					await visible.locator(`input[value="${picks[name]}"]`).check();
+					if (name === 'foot') await screenshot(youth.page, 'qualites-situations-mobile');
+					await youth.page.getByRole('button', { name: 'Suivant' }).click();
+				} else {
+					await youth.page.getByRole('button', { name: 'Passer cette situation' }).click();
+				}
+				if (i === 1) {
+					await youth.page.getByRole('button', { name: 'Précédent' }).click();
+					await youth.page.getByRole('button', { name: /^(Suivant|Passer cette situation)$/ }).click();
+				}
+			}
 			expect(await horizontalOverflow(youth.page)).toBe(0);
-			await youth.page.getByRole('button', { name: 'Voir mes qualités' }).click();
+			await submit.click();
 			await youth.page.getByRole('heading', { name: 'Ce que tes réponses montrent' }).waitFor();
 			await screenshot(youth.page, 'qualites-situations-resultat-mobile');
 			// « Écoute » comes from both answers: ticked already; the youth untick nothing else and adds.
