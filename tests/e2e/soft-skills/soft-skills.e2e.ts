@@ -26,11 +26,11 @@ describe('les qualités (savoir-être)', () => {
 		const coach = await as(null, 'mobile');
 		const counselor = await as('conseiller@tremplin.test', 'desktop');
 		try {
-			// From the youth home to « Mes qualités », still empty.
+			// From the youth home to « Mes qualités » (the demo's qualities are there: the market stall).
 			await visit(youth.page, '/jeune');
 			await youth.page.getByRole('link', { name: 'Mes qualités' }).click();
 			await arriveAt(youth.page, (u) => u.pathname === '/jeune/qualites');
-			await screenshot(youth.page, 'qualites-vide-mobile');
+			await screenshot(youth.page, 'qualites-demo-mobile');
 
 			// He tells what he did and picks a skill among the suggestions, with a proof.
 			await youth.page.getByRole('link', { name: 'Partir d’une expérience' }).click();
@@ -98,11 +98,13 @@ describe('les qualités (savoir-être)', () => {
 			await visit(counselor.page, `/pro/jeunes/${KARIM}`);
 			await counselor.page.getByRole('link', { name: 'Voir les qualités repérées par Karim' }).click();
 			await arriveAt(counselor.page, (u) => u.pathname === `/pro/jeunes/${KARIM}/qualites`);
-			await counselor.page.getByText('Confirmer cette qualité').click();
-			await counselor.page.getByLabel('Ce que vous avez observé').fill('Karim a animé l’atelier de groupe avec beaucoup d’écoute.');
-			await counselor.page.getByRole('button', { name: 'Confirmer en mon nom' }).click();
+			// The demo gave Karim other qualities (one already confirmed by Julien): work on « Coopération » only.
+			const cooperation = counselor.page.locator('li.card', { has: counselor.page.getByRole('heading', { name: 'Coopération' }) });
+			await cooperation.getByText('Confirmer cette qualité').click();
+			await cooperation.getByLabel('Ce que vous avez observé').fill('Karim a animé l’atelier de groupe avec beaucoup d’écoute.');
+			await cooperation.getByRole('button', { name: 'Confirmer en mon nom' }).click();
 			await counselor.page.getByText('Votre confirmation est enregistrée').waitFor();
-			await counselor.page.getByText(/Confirmée par Julien Moreau/).waitFor();
+			await cooperation.getByText(/Confirmée par Julien Moreau/).waitFor();
 			await screenshot(counselor.page, 'qualites-conseiller-desktop');
 
 			// The coach's 400 (the mistake) and 404s (used and forged links) are expected answers.

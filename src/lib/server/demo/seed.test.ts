@@ -23,7 +23,9 @@ const TABLES = {
 	staffInvitations: schema.staffInvitations,
 	outboxMessages: schema.outboxMessages,
 	auditEvents: schema.auditEvents,
-	passwordCredentials: schema.passwordCredentials
+	passwordCredentials: schema.passwordCredentials,
+	youthSoftSkills: schema.youthSoftSkills,
+	softSkillConfirmations: schema.softSkillConfirmations
 };
 
 async function counts(deps: Deps) {
@@ -114,6 +116,16 @@ describe('demo seed', () => {
 		expect(c.outboxMessages).toBeGreaterThanOrEqual(2);
 		expect(c.auditEvents).toBeGreaterThanOrEqual(4);
 		expect(c.companies).toBe(2);
+	});
+
+	it('gives Karim three qualities from his market-stall experience, one confirmed by his counselor', async () => {
+		const karim = (await findAccountByEmail(deps.db, 'jeune@tremplin.test'))!;
+		const skills = await deps.db.select().from(schema.youthSoftSkills).where(eq(schema.youthSoftSkills.youthId, karim.id));
+		expect(skills.map((s) => s.skillId).sort()).toEqual(['ponctualite', 'rigueur', 'service']);
+		expect(skills.every((s) => s.source === 'experience' && s.experienceId)).toBe(true);
+		const confirmations = await deps.db.select().from(schema.softSkillConfirmations).where(eq(schema.softSkillConfirmations.youthId, karim.id));
+		const confirmed = confirmations.filter((c) => c.status === 'confirmed').map((c) => skills.find((s) => s.id === c.youthSkillId)?.skillId);
+		expect(confirmed).toEqual(['ponctualite']);
 	});
 
 	it('is idempotent: a second run changes nothing and is fast', async () => {

@@ -23,10 +23,12 @@ import { DEMO_COMPANIES, DEMO_NETWORKS, LYON_YOUTH, VILLEURBANNE_YOUTH, type Dem
 import { seedLearning } from './demo.learning';
 import { seedAppointments } from './demo.appointments';
 import { seedFollowUp } from './demo.follow-up';
+import { seedWorkshops } from './demo.workshops';
+import { seedSoftSkills } from './demo.soft-skills';
 
 export const DEMO_PASSWORD = 'tremplin-demo';
 /** Bump when the demo content changes: a database seeded with an older version is completed. */
-const SEED_VERSION = 2;
+const SEED_VERSION = 3;
 const SEED_LOCK = 0x7e3d_0001;
 
 /** A stable UUID for a demo row, so that re-running the seed finds the same rows (UUID v5-like). */
@@ -260,6 +262,22 @@ async function seed(deps: Deps): Promise<void> {
 
 	// ——— Appointments: the Lyon counselor's free slots, Karim's next and past appointments ———
 	await seedAppointments(deps, { lyon, counselor, karim: karim.id, siteId: demoId('site:ml-lyon:lyon-7'), demoId });
+
+	// ——— Qualities: Karim's experience, three qualities, one confirmed by his counselor ———
+	await seedSoftSkills(deps, {
+		karim: { userId: karim.id, role: 'youth', structureId: lyon, networkId: rhone, companyId: null },
+		counselor: { userId: counselor, role: 'counselor', structureId: lyon, networkId: rhone, companyId: null }
+	});
+
+	// ——— Workshops: « Les codes de l'entretien » planned with Karim invited, and one finished session ———
+	await seedWorkshops(deps, {
+		lyon,
+		counselor: { userId: counselor, role: 'counselor', structureId: lyon, networkId: rhone, companyId: null },
+		karim: karim.id,
+		otherYouth: lyonYouth[0]!,
+		siteId: demoId('site:ml-lyon:lyon-7'),
+		demoId
+	});
 
 	// ——— A few journal entries ———
 	await recordAudit(db, { actorId: manager, action: 'structure.updated', targetType: 'structure', targetId: lyon, structureId: lyon, details: { fields: ['phone'] } });

@@ -1,5 +1,6 @@
 import { getApp } from '$lib/server/app';
 import { listYouthAppointments } from '$lib/server/modules/appointments';
+import { listWorkshopsForYouth } from '$lib/server/modules/workshops';
 import { requireActor } from '$lib/server/platform/access';
 import type { PageServerLoad } from './$types';
 
@@ -12,6 +13,6 @@ const NOTICES: Record<string, string> = {
 export const load: PageServerLoad = async ({ locals, url }) => {
 	const actor = requireActor(locals.actor);
 	const app = await getApp();
-	const { upcoming, past } = await listYouthAppointments(app.db, actor, app.now());
-	return { upcoming, past, notice: NOTICES[url.searchParams.get('ok') ?? ''] ?? null };
+	const [{ upcoming, past }, workshops] = await Promise.all([listYouthAppointments(app.db, actor, app.now()), listWorkshopsForYouth(app, actor)]);
+	return { upcoming, past, workshops, notice: NOTICES[url.searchParams.get('ok') ?? ''] ?? null };
 };

@@ -16,3 +16,58 @@ export {
 	workshopStream,
 	type WorkshopsRepository
 } from './workshops.repository';
+// Live session (see README, "Live session")
+export { type WorkshopPlayerRow, type WorkshopAnswerRow } from './workshops.schema';
+export {
+	controlWorkshop,
+	findWorkshopByCode,
+	JOIN_CODE_POLICY,
+	joinWorkshop,
+	openLobby,
+	playerFromSecret,
+	playerStatus,
+	removePlayer,
+	submitAnswer
+} from './workshops.live';
+export { getPlayerSnapshot, getPresenterSnapshot, isRevealed, publicStateOf } from './workshops.snapshots';
+export { checkNickname, NICKNAME_MAX, NICKNAME_MIN, type NicknameCheck, type NicknameProblem } from './workshops.nicknames';
+export { distributionOf, playerQuestionOf, pointsFor, rankRows, revealOf } from './workshops.scoring';
+// Planning (see README, "Planning")
+export {
+	addAdHocQuestion,
+	addModuleQuestions,
+	createWorkshop,
+	deleteWorkshop,
+	inviteYouth,
+	moveQuestion,
+	publishReplay,
+	removeQuestion,
+	replayContent,
+	replaySlugOf,
+	uninviteYouth,
+	updateWorkshop
+} from './workshops.usecases';
+export {
+	getWorkshopForStaff,
+	getYouthWorkshops,
+	listInvitableYouth,
+	listWorkshopSites,
+	listWorkshopsForStaff,
+	listWorkshopsForYouth,
+	MODE_LABELS as WORKSHOP_MODE_LABELS,
+	PHASE_LABELS as WORKSHOP_PHASE_LABELS,
+	type AttendedWorkshop,
+	type StaffWorkshopDetails,
+	type StaffWorkshopItem,
+	type YouthWorkshopItem
+} from './workshops.queries';
+export { AD_HOC_CHOICES, DURATIONS as WORKSHOP_DURATIONS, MAX_QUESTIONS as WORKSHOP_MAX_QUESTIONS } from './workshops.validation';
+// Results and replay (see README, "Results and replay")
+export {
+	csvCell,
+	getWorkshopResults,
+	workshopResultsCsv,
+	type ParticipantResult,
+	type QuestionResult,
+	type WorkshopResults
+} from './workshops.results';

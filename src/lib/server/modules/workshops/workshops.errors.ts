@@ -10,6 +10,11 @@ registerMessages({
 	'workshops.youth_not_found': 'Ce jeune est introuvable ou n’est pas suivi par votre Mission Locale.',
 	'workshops.already_started': 'Cet atelier a déjà commencé : on ne peut plus changer ses questions.',
 	'workshops.not_ended': 'Les résultats seront disponibles à la fin de l’atelier.',
+	'workshops.locked_after_end': 'Cet atelier est terminé : il ne peut plus être modifié.',
+	'workshops.delete_refused': 'Un atelier ne peut être supprimé qu’avant l’ouverture de la salle.',
+	'workshops.question_not_found': 'Cette question n’est plus dans l’atelier. Rechargez la page.',
+	'workshops.site_not_found': 'Ce lieu n’est pas un lieu de votre Mission Locale.',
+	'workshops.replay_failed': 'Le parcours n’a pas pu être publié à partir de cet atelier.',
 	// Live session
 	'workshops.code_unknown': 'Aucun atelier en cours avec ce code. Vérifiez les 6 chiffres affichés à l’écran.',
 	'workshops.code_rate_limited': 'Trop d’essais de code. Attendez quelques minutes puis réessayez.',

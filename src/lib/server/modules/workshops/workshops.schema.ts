@@ -59,7 +59,7 @@ export const workshops = pgTable(
 		questionStartedAt: at('question_started_at'),
 		/** When answers stop being accepted (server clock); null without timer or while paused. */
 		deadlineAt: at('deadline_at'),
-		/** While paused during a question: what was left of the timer (ms; 0 without timer). */
+		/** While paused during a question: what was left of the timer (ms; null without timer). */
 		pausedRemainingMs: integer('paused_remaining_ms'),
 		pausedAt: at('paused_at'),
 		leaderboardHidden: boolean('leaderboard_hidden').notNull().default(false),

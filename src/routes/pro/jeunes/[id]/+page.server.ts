@@ -19,6 +19,7 @@ import {
 import { listSharedCvsOfYouth } from '$lib/server/modules/cv';
 import { getYouthLearningProgress } from '$lib/server/modules/learning';
 import { getYouthDiagnostics } from '$lib/server/modules/diagnostic';
+import { getYouthWorkshops } from '$lib/server/modules/workshops';
 import { listTransferTargets } from '$lib/server/modules/structures';
 import { isStaff, requireActor } from '$lib/server/platform/access';
 import { DomainError } from '$lib/server/platform/errors/errors';
@@ -49,7 +50,9 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 	// Digital-skills diagnostic: latest levels and the « besoin d'accompagnement » flag (diagnostic module).
 	const diagnostic = await getYouthDiagnostics(app, actor, file.id);
 	const digital = { done: diagnostic.attempts.length, needsSupport: diagnostic.needsSupport.map((a) => a.title) };
-	return { file, counselors, learning, journal, steps, targets, nextAppointment, sharedCvs, digital, today: parisToday(now), now };
+	// Live workshops the youth took part in while signed in (workshops module).
+	const workshops = (await getYouthWorkshops(app, actor, file.id)) ?? [];
+	return { file, counselors, learning, journal, steps, targets, nextAppointment, sharedCvs, digital, workshops, today: parisToday(now), now };
 };
 
 export const actions: Actions = {
