@@ -5,7 +5,8 @@ import { arriveAt, collectPageErrors, demoId, horizontalOverflow, launchBrowser,
 /**
  * The digital-skills diagnostic on a phone (360×800): an anonymous visitor takes it all, simulated
  * tasks included (axe on every step and every correction), gets recommendations, signs in as
- * jeune3 (Jade, Sarthe Nord) and keeps the results; her referent sees them with the « besoin
+ * jeune3 (Jade, Sarthe Nord) and keeps the results, signs up for the workshop of her Mission Locale
+ * recommended for her weakest area; her referent sees them with the « besoin
  * d'accompagnement » flag; a counselor of another Mission Locale gets « not found ».
  */
 
@@ -129,6 +130,16 @@ it('an anonymous visitor takes the whole diagnostic, signs in and keeps the resu
 	await visit(page, '/diagnostic/resultat');
 	await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Tes résultats');
 	await expect(page.getByText('Garde tes résultats').count()).resolves.toBe(0);
+	// Her Mission Locale's workshop on finding information (her weakest area) is recommended; she signs up.
+	const workshop = page.locator('li.workshop', { hasText: 'Trouver la bonne info en ligne' });
+	await expect(workshop.getByText('Sur ce que tu peux apprendre ensuite').isVisible()).resolves.toBe(true);
+	await screenshot(page, 'diagnostic-resultat-ateliers-360');
+	await workshop.getByRole('button', { name: /M’inscrire/ }).click();
+	await arriveAt(page, (u) => u.pathname === '/diagnostic/resultat' && u.searchParams.get('inscrit') === '1');
+	await page.getByText('C’est noté : l’atelier est dans tes rendez-vous.').waitFor();
+	await expect(workshop.getByText('Tu es inscrit·e.').isVisible()).resolves.toBe(true);
+	await visit(page, '/jeune/rendez-vous');
+	await page.getByText('Trouver la bonne info en ligne').first().waitFor();
 	expect(errors).toEqual([]);
 	await context.close();
 

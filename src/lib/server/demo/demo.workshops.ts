@@ -23,7 +23,16 @@ const ENDED_MODULE = 'lire-une-offre-d-emploi';
  */
 export async function seedWorkshops(
 	deps: Deps,
-	ctx: { lyon: string; counselor: Actor; karim: string; otherYouth: string; siteId: string; demoId: (key: string) => string }
+	ctx: {
+		lyon: string;
+		counselor: Actor;
+		karim: string;
+		otherYouth: string;
+		siteId: string;
+		demoId: (key: string) => string;
+		/** Sarthe Nord: a planned digital workshop nobody is invited to yet (Jade can sign up from her diagnostic). */
+		sarthe?: { counselor: Actor; siteId: string };
+	}
 ): Promise<void> {
 	const { db } = deps;
 	const now = deps.now();
@@ -57,6 +66,33 @@ export async function seedWorkshops(
 		await addModuleQuestions(deps, ctx.counselor, plannedId, slug);
 	}
 	if (planned && planned.phase !== 'ended') await inviteYouth(deps, ctx.counselor, plannedId, [ctx.karim]);
+
+	// ——— Sarthe Nord: « Trouver la bonne info en ligne », in five days at 10:00, open to sign-ups ———
+	if (ctx.sarthe?.counselor.structureId) {
+		const sartheId = ctx.demoId('workshop:sarthe-bonne-info');
+		await db
+			.insert(workshops)
+			.values({
+				id: sartheId,
+				structureId: ctx.sarthe.counselor.structureId,
+				createdBy: ctx.sarthe.counselor.userId,
+				title: 'Trouver la bonne info en ligne',
+				startsAt: parisToInstant(addDays(today, 5), '10:00'),
+				durationMinutes: 60,
+				mode: 'mixed',
+				siteId: ctx.sarthe.siteId,
+				remoteInfo: 'Le lien de la visio arrive la veille par message.',
+				capacity: 12,
+				timerSeconds: 45,
+				createdAt: now,
+				updatedAt: now
+			})
+			.onConflictDoNothing();
+		const [row] = await db.select({ questions: workshops.questions, phase: workshops.phase }).from(workshops).where(eq(workshops.id, sartheId));
+		if (row && row.phase === 'scheduled' && row.questions.length === 0 && (await learning.findPublishedBySlug(ENDED_MODULE))) {
+			await addModuleQuestions(deps, ctx.sarthe.counselor, sartheId, ENDED_MODULE);
+		}
+	}
 
 	// ——— Ended: « Lire une offre d'emploi », a week ago, four players ———
 	const endedId = ctx.demoId('workshop:offre-emploi-terminee');

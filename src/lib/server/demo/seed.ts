@@ -276,7 +276,11 @@ async function seed(deps: Deps): Promise<void> {
 		karim: karim.id,
 		otherYouth: lyonYouth[0]!,
 		siteId: demoId('site:ml-lyon:lyon-7'),
-		demoId
+		demoId,
+		sarthe: {
+			counselor: { userId: camille, role: 'counselor', structureId: sarthe, networkId: demoNetworkId('union-regionale-pays-de-la-loire'), companyId: null },
+			siteId: demoId('site:ml-sarthe-nord:mamers')
+		}
 	});
 
 	// ——— A few journal entries ———

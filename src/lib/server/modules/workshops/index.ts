@@ -27,7 +27,8 @@ export {
 	playerFromSecret,
 	playerStatus,
 	removePlayer,
-	submitAnswer
+	submitAnswer,
+	submitAnswerWithSecret
 } from './workshops.live';
 export { getPlayerSnapshot, getPresenterSnapshot, isRevealed, publicStateOf } from './workshops.snapshots';
 export { checkNickname, NICKNAME_MAX, NICKNAME_MIN, type NicknameCheck, type NicknameProblem } from './workshops.nicknames';
@@ -39,6 +40,7 @@ export {
 	createWorkshop,
 	deleteWorkshop,
 	inviteYouth,
+	registerForWorkshop,
 	moveQuestion,
 	publishReplay,
 	removeQuestion,
@@ -54,6 +56,8 @@ export {
 	listWorkshopSites,
 	listWorkshopsForStaff,
 	listWorkshopsForYouth,
+	listOpenWorkshopsForYouth,
+	type OpenWorkshopItem,
 	MODE_LABELS as WORKSHOP_MODE_LABELS,
 	PHASE_LABELS as WORKSHOP_PHASE_LABELS,
 	type AttendedWorkshop,

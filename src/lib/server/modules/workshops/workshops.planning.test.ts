@@ -11,7 +11,14 @@ import { readConfig } from '$lib/server/platform/config/config';
 import { DomainError } from '$lib/server/platform/errors/errors';
 import { aSite, aWorld, type World } from '$lib/server/testing/world';
 import { parisDay, parisTime } from '$lib/appointments/time';
-import { getWorkshopForStaff, getYouthWorkshops, listInvitableYouth, listWorkshopsForStaff, listWorkshopsForYouth } from './workshops.queries';
+import {
+	getWorkshopForStaff,
+	getYouthWorkshops,
+	listInvitableYouth,
+	listOpenWorkshopsForYouth,
+	listWorkshopsForStaff,
+	listWorkshopsForYouth
+} from './workshops.queries';
 import { csvCell, getWorkshopResults, workshopResultsCsv } from './workshops.results';
 import { workshopAnswers, workshopPlayers, workshops } from './workshops.schema';
 import {
@@ -22,6 +29,7 @@ import {
 	inviteYouth,
 	moveQuestion,
 	publishReplay,
+	registerForWorkshop,
 	removeQuestion,
 	uninviteYouth,
 	updateWorkshop
@@ -301,6 +309,39 @@ describe('access', () => {
 		// Past and ended: gone from the agenda.
 		await deps.db.update(workshops).set({ phase: 'ended' }).where(eq(workshops.id, row.id));
 		expect((await listWorkshopsForYouth(deps, w.actors.youth)).some((x) => x.id === row.id)).toBe(false);
+	});
+
+	it('lets a youth sign up for an upcoming workshop of their structure, those on their recommended parcours first, within capacity', async () => {
+		const plain = await aWorkshop(undefined, { title: 'Atelier sans lien', day: '2026-11-25', capacity: '1' });
+		await addAdHocQuestion(deps, w.actors.counselor, plain.id, { kind: 'true_false', prompt: 'On peut venir en jogging.', answer: 'false', explanation: 'Mieux vaut une tenue simple et propre.' });
+		const matching = await aWorkshop(undefined, { title: 'Atelier du parcours', day: '2026-11-27' });
+		await addModuleQuestions(deps, w.actors.counselor, matching.id, moduleSlug);
+		const empty = await aWorkshop(undefined, { title: 'Atelier sans question', day: '2026-11-24' });
+
+		const open = await listOpenWorkshopsForYouth(deps, w.actors.youth, { preferSlugs: [moduleSlug], limit: 50 });
+		const titles = open.map((x) => x.title);
+		expect(titles.indexOf('Atelier du parcours')).toBeLessThan(titles.indexOf('Atelier sans lien'));
+		expect(titles).not.toContain('Atelier sans question');
+		expect(open.find((x) => x.id === matching.id)).toMatchObject({ matches: true, registered: false });
+		expect(open.find((x) => x.id === plain.id)).toMatchObject({ matches: false, seatsLeft: 1 });
+
+		expect(await registerForWorkshop(deps, w.actors.youth, plain.id)).toEqual({ registered: true });
+		expect(await registerForWorkshop(deps, w.actors.youth, plain.id)).toEqual({ registered: false });
+		expect((await listWorkshopsForYouth(deps, w.actors.youth)).some((x) => x.id === plain.id)).toBe(true);
+		expect((await listOpenWorkshopsForYouth(deps, w.actors.youth, { limit: 50 })).find((x) => x.id === plain.id)).toMatchObject({ registered: true, seatsLeft: 0 });
+		// The only seat is taken: another youth of Lyon is told it is full.
+		const ines: Actor = { ...w.actors.youth, userId: w.youths.youthOfColleague.id };
+		expect(await codeOf(registerForWorkshop(deps, ines, plain.id))).toBe('workshops.full');
+		// Another structure's youth, a forged id, a counselor, a started or past workshop: refused.
+		const lea: Actor = { ...w.actors.youth, userId: w.youths.otherYouth.id, structureId: w.structures.villeurbanne.id };
+		expect(await codeOf(registerForWorkshop(deps, lea, matching.id))).toBe('workshops.not_found');
+		expect((await listOpenWorkshopsForYouth(deps, lea, { limit: 50 })).some((x) => x.id === matching.id)).toBe(false);
+		expect(await codeOf(registerForWorkshop(deps, w.actors.youth, randomUUID()))).toBe('workshops.not_found');
+		expect(await codeOf(registerForWorkshop(deps, w.actors.counselor, matching.id))).toBe('access.forbidden');
+		await deps.db.update(workshops).set({ phase: 'lobby', joinCode: '551234' }).where(eq(workshops.id, matching.id));
+		expect(await codeOf(registerForWorkshop(deps, w.actors.youth, matching.id))).toBe('workshops.not_found');
+		await deps.db.update(workshops).set({ startsAt: new Date(START.getTime() - 3600_000) }).where(eq(workshops.id, empty.id));
+		expect(await codeOf(registerForWorkshop(deps, w.actors.youth, empty.id))).toBe('workshops.not_found');
 	});
 
 	it('lists invitable youth of the structure only, by name', async () => {

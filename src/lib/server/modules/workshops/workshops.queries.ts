@@ -262,6 +262,70 @@ export async function listWorkshopsForYouth(deps: ReadDeps, actor: Actor | null)
 	return out;
 }
 
+export interface OpenWorkshopItem {
+	id: string;
+	title: string;
+	startsAt: Date;
+	durationMinutes: number;
+	modeLabel: string;
+	place: string | null;
+	/** Some of its questions come from one of the parcours asked for (e.g. the diagnostic's recommendations). */
+	matches: boolean;
+	registered: boolean;
+	seatsLeft: number;
+}
+
+/**
+ * Upcoming workshops of the youth's own Mission Locale that they may sign up for: those whose
+ * questions come from one of `preferSlugs` first, then by date; at most `limit`.
+ */
+export async function listOpenWorkshopsForYouth(
+	deps: ReadDeps,
+	actor: Actor | null,
+	options: { preferSlugs?: readonly string[]; limit?: number } = {}
+): Promise<OpenWorkshopItem[]> {
+	const me = requireRole(actor, ['youth']);
+	if (!me.structureId) return [];
+	const rows = await deps.db
+		.select({
+			id: workshops.id,
+			title: workshops.title,
+			startsAt: workshops.startsAt,
+			durationMinutes: workshops.durationMinutes,
+			mode: workshops.mode,
+			siteId: workshops.siteId,
+			capacity: workshops.capacity,
+			questions: workshops.questions,
+			invited: sql<number>`(select count(*)::int from ${workshopInvitations} where ${workshopInvitations.workshopId} = ${workshops.id})`,
+			registered: sql<boolean>`exists (select 1 from ${workshopInvitations} where ${workshopInvitations.workshopId} = ${workshops.id} and ${workshopInvitations.youthId} = ${me.userId})`
+		})
+		.from(workshops)
+		.where(and(eq(workshops.structureId, me.structureId), eq(workshops.phase, 'scheduled'), sql`${workshops.startsAt} > ${deps.now()}`))
+		.orderBy(asc(workshops.startsAt))
+		.limit(50);
+	const prefer = new Set(options.preferSlugs ?? []);
+	const sites = await sitesOfStructure(deps.db, me.structureId);
+	const items = rows
+		.filter((r) => r.questions.length > 0)
+		.map((r): OpenWorkshopItem => {
+			const site = r.siteId ? sites.find((x) => x.id === r.siteId) : null;
+			return {
+				id: r.id,
+				title: r.title,
+				startsAt: r.startsAt,
+				durationMinutes: r.durationMinutes,
+				modeLabel: MODE_LABELS[r.mode],
+				place: site ? `${site.name}, ${site.city}` : null,
+				matches: r.questions.some((q) => q.source !== null && prefer.has(q.source.slug)),
+				registered: Boolean(r.registered),
+				seatsLeft: Math.max(0, r.capacity - Number(r.invited))
+			};
+		});
+	// Stable sort: matching workshops first, each group still by date.
+	items.sort((a, b) => Number(b.matches) - Number(a.matches));
+	return items.slice(0, options.limit ?? 3);
+}
+
 export interface AttendedWorkshop {
 	id: string;
 	title: string;

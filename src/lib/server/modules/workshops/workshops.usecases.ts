@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { and, eq } from 'drizzle-orm';
+import { and, count, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Deps } from '$lib/server/app';
 import type { Database } from '$lib/server/db/client';
 import { findYouthPlace } from '$lib/server/modules/accounts';
 import { createLearningRepository, importModule, publishModule } from '$lib/server/modules/learning';
 import { siteBelongsTo } from '$lib/server/modules/structures';
-import { authorize, type Actor } from '$lib/server/platform/access';
+import { authorize, requireRole, type Actor } from '$lib/server/platform/access';
 import { validate } from '$lib/server/platform/http/forms';
 import { parisDay, parisToInstant, hourInWords } from '$lib/appointments/time';
 import { MODULE_FORMAT, questionsOf, type ModuleContent, type Question, type Step } from '$lib/learning/content';
@@ -266,6 +266,41 @@ export async function uninviteYouth(deps: PlanningDeps, actor: Actor | null, id:
 		await tx
 			.delete(workshopInvitations)
 			.where(and(eq(workshopInvitations.workshopId, row.id), eq(workshopInvitations.youthId, youthId.toLowerCase())));
+	});
+}
+
+/**
+ * A youth signs up for an upcoming workshop of their own Mission Locale (from the recommendations
+ * of the diagnostic, or any page listing open workshops): the same invitation a counselor gives,
+ * so it appears in « Mes ateliers ». Seats are the capacity, counted in invitations, under the
+ * workshop's row lock so that two last-seat sign-ups cannot both pass. Already signed up: nothing
+ * changes. Another structure's workshop, a forged id, a past or started one: « introuvable ».
+ */
+export async function registerForWorkshop(deps: PlanningDeps, actor: Actor | null, id: string): Promise<{ registered: boolean }> {
+	const youth = requireRole(actor, ['youth']);
+	if (!isUuid(id) || !youth.structureId) throw workshopNotFound();
+	return deps.db.transaction(async (t) => {
+		const tx = asDb(t);
+		const [row] = await tx
+			.select()
+			.from(workshops)
+			.where(and(eq(workshops.id, id.toLowerCase()), eq(workshops.structureId, youth.structureId!)))
+			.limit(1)
+			.for('update');
+		if (!row || row.phase !== 'scheduled' || row.startsAt.getTime() <= deps.now().getTime()) throw workshopNotFound();
+		const [already] = await tx
+			.select({ youthId: workshopInvitations.youthId })
+			.from(workshopInvitations)
+			.where(and(eq(workshopInvitations.workshopId, row.id), eq(workshopInvitations.youthId, youth.userId)))
+			.limit(1);
+		if (already) return { registered: false };
+		const [seats] = await tx.select({ n: count() }).from(workshopInvitations).where(eq(workshopInvitations.workshopId, row.id));
+		if (Number(seats?.n ?? 0) >= row.capacity) throw workshopError('workshops.full', 'conflict');
+		await tx
+			.insert(workshopInvitations)
+			.values({ workshopId: row.id, youthId: youth.userId, invitedBy: youth.userId, createdAt: deps.now() })
+			.onConflictDoNothing();
+		return { registered: true };
 	});
 }
 
