@@ -7,7 +7,8 @@
  *   `state` (PublicState) after every change of phase, question, timer or leaderboard visibility;
  *   `removed` ({ player }) when the counselor removes a player.
  * - stream `workshop:<id>:staff` — presenters only:
- *   `count` (AnswerCount) after every answer; `players` (PlayerCount) after every join or removal.
+ *   `count` (AnswerCount) after answers, coalesced (≤ 1 per ~40 ms per server process: keep the
+ *   largest `n` of the current question); `players` (PlayerCount) after every join or removal.
  * Every payload stays well under 1 KB: players get the questions (without answers) with the page,
  * and fetch their snapshot (`GET …/etat`) after `reveal`/`leaderboard`/`ended` states.
  */

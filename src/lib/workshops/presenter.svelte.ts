@@ -58,7 +58,10 @@ export class LivePresenter {
 	apply(snapshot: PresenterSnapshot): void {
 		const previous = this.snapshot as PresenterSnapshot | undefined;
 		if (previous && snapshot.state.v < previous.state.v) return;
-		this.snapshot = snapshot;
+		// Live counts are coalesced and may arrive before a snapshot read earlier: for the same
+		// question, answers only add up, so the largest count seen wins.
+		const sameQuestion = previous !== undefined && previous.state.index === snapshot.state.index;
+		this.snapshot = sameQuestion && previous.answerCount > snapshot.answerCount ? { ...snapshot, answerCount: previous.answerCount } : snapshot;
 		this.loadedIndex = snapshot.state.index;
 		this.offset = snapshot.serverNow - Date.now();
 	}

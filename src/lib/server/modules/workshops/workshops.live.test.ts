@@ -9,8 +9,10 @@ import type { Actor } from '$lib/server/platform/access';
 import { readConfig } from '$lib/server/platform/config/config';
 import { DomainError } from '$lib/server/platform/errors/errors';
 import { latestEventId, realtimeEvents } from '$lib/server/platform/realtime';
-import type { ControlAction, PublicState } from '$lib/workshops/live';
+import type { AnswerCount, ControlAction, PublicState } from '$lib/workshops/live';
 import { aPlayer, aWorkshop } from './workshops.fixtures';
+import { COUNT_INTERVAL_MS, liveCountsSettled } from './workshops.live';
+import { forgetSharedViews, sharedViewCount } from './workshops.snapshots';
 import { workshopAnswers, workshopPlayers, workshops, type WorkshopPlayerRow } from './workshops.schema';
 import {
 	controlWorkshop,
@@ -23,6 +25,7 @@ import {
 	playerStatus,
 	removePlayer,
 	submitAnswer,
+	submitAnswerWithSecret,
 	workshopStaffStream,
 	workshopStream
 } from './index';
@@ -414,11 +417,11 @@ describe('answers', () => {
 		expect(await submitAnswer(deps, wrong.player, { index: 0, response: { choice: 'trois' } })).toEqual({ outcome: 'recorded' });
 		expect(await submitAnswer(deps, right.player, { index: 0, response: { choice: 'une' } })).toEqual({ outcome: 'duplicate' });
 		await expectDomainError(submitAnswer(deps, right.player, { index: 0, response: { choice: 'trois' } }), 'workshops.already_answered');
-		const counts = await eventsOf(workshopStaffStream(id), since);
-		expect(counts.map((e) => e.payload)).toEqual([
-			{ i: 0, n: 1 },
-			{ i: 0, n: 2 }
-		]);
+		await liveCountsSettled(deps);
+		const counts = (await eventsOf(workshopStaffStream(id), since)).map((e) => e.payload as AnswerCount);
+		// Coalesced: one or two events, the last one counting both answers.
+		expect(counts.length).toBeGreaterThanOrEqual(1);
+		expect(counts.at(-1)).toEqual({ i: 0, n: 2 });
 		const rows = await deps.db.select().from(workshopAnswers).where(eq(workshopAnswers.workshopId, id));
 		expect(rows.find((r) => r.playerId === right.player.id)).toMatchObject({ correct: true, points: 900, elapsedMs: 6_000 });
 		expect(rows.find((r) => r.playerId === wrong.player.id)).toMatchObject({ correct: false, points: 0 });
@@ -489,10 +492,77 @@ describe('answers', () => {
 		expect(snapshot!.answerCount).toBe(recorded);
 		const sum = Object.values(snapshot!.reveal!.distribution).reduce((a, b) => a + b, 0);
 		expect(sum).toBe(recorded);
-		// Every recorded answer was committed before the reveal's state event.
-		const [stateEvent] = (await eventsOf(workshopStream(id))).filter((e) => (e.payload as PublicState).phase === 'reveal');
-		const counts = await eventsOf(workshopStaffStream(id));
-		for (const c of counts.filter((e) => e.type === 'count')) expect(c.id).toBeLessThan(stateEvent!.id);
+		// Counts (coalesced, published after the answers' commits, possibly after the reveal) only
+		// grow and end at the number recorded; none counts more than the distribution.
+		await liveCountsSettled(deps);
+		const counts = (await eventsOf(workshopStaffStream(id))).filter((e) => e.type === 'count').map((e) => (e.payload as AnswerCount).n);
+		if (recorded > 0) expect(counts.at(-1)).toBe(recorded);
+		expect(counts).toEqual([...counts].sort((a, b) => a - b));
+	});
+});
+
+describe('answers by secret (the answer route)', () => {
+	it('check the player in the answer statement: forged, other workshop, removed', async () => {
+		const { id } = await anOpenWorkshop();
+		const other = await anOpenWorkshop();
+		const me = await aGuest(id, 'Secret');
+		const gone = await aGuest(id, 'Parti');
+		await control(id, 'start');
+		const answer = (workshopId: string, secret: string) =>
+			submitAnswerWithSecret(deps, workshopId, secret, { index: 0, response: { choice: 'une' } });
+		await expectDomainError(answer(id, 'faux-secret-de-trente-caracteres-ou-plus'), 'workshops.player_unknown');
+		await expectDomainError(answer(id, ''), 'workshops.player_unknown');
+		await expectDomainError(answer('pas-un-uuid', me.secret), 'workshops.player_unknown');
+		await expectDomainError(answer(other.id, me.secret), 'workshops.player_unknown');
+		await removePlayer(deps, counselor(), id, gone.player.id);
+		await expectDomainError(answer(id, gone.secret), 'workshops.removed');
+		expect(await answer(id.toUpperCase(), me.secret)).toEqual({ outcome: 'recorded' });
+		expect(await answer(id, me.secret)).toEqual({ outcome: 'duplicate' });
+		const rows = await deps.db.select().from(workshopAnswers).where(eq(workshopAnswers.workshopId, id));
+		expect(rows.map((r) => r.playerId)).toEqual([me.player.id]);
+	});
+});
+
+describe('live count (coalesced)', () => {
+	it('a burst of 50 answers gives a few count events, non-decreasing, the last one 50', async () => {
+		const { id } = await anOpenWorkshop({ capacity: 100 });
+		const players = [];
+		for (let i = 0; i < 50; i++) players.push((await aGuest(id, `Rafale ${i}`)).player);
+		await control(id, 'start');
+		const since = await latestEventId(deps.db);
+		const started = Date.now();
+		const outcomes = await Promise.all(players.map((p) => submitAnswer(deps, p, { index: 0, response: { choice: 'une' } })));
+		expect(outcomes.every((o) => o.outcome === 'recorded')).toBe(true);
+		await liveCountsSettled(deps);
+		const elapsed = Date.now() - started;
+		const counts = (await eventsOf(workshopStaffStream(id), since)).map((e) => e.payload as AnswerCount);
+		expect(counts.at(-1)).toEqual({ i: 0, n: 50 });
+		expect(counts.every((c) => c.i === 0)).toBe(true);
+		const ns = counts.map((c) => c.n);
+		expect(ns).toEqual([...ns].sort((a, b) => a - b));
+		// At most one publish per interval (plus the leading one).
+		expect(counts.length).toBeLessThan(50);
+		expect(counts.length).toBeLessThanOrEqual(Math.ceil(elapsed / COUNT_INTERVAL_MS) + 1);
+	});
+
+	it('the last answer of a burst is always counted (trailing edge)', async () => {
+		const { id } = await anOpenWorkshop({ capacity: 100 });
+		const players = [];
+		for (let i = 0; i < 4; i++) players.push((await aGuest(id, `Traîne ${i}`)).player);
+		await control(id, 'start');
+		const since = await latestEventId(deps.db);
+		await submitAnswer(deps, players[0]!, { index: 0, response: { choice: 'une' } });
+		await submitAnswer(deps, players[1]!, { index: 0, response: { choice: 'une' } });
+		await submitAnswer(deps, players[2]!, { index: 0, response: { choice: 'une' } });
+		await liveCountsSettled(deps);
+		let counts = (await eventsOf(workshopStaffStream(id), since)).map((e) => e.payload as AnswerCount);
+		expect(counts.at(-1)).toEqual({ i: 0, n: 3 });
+		const before = counts.length;
+		await submitAnswer(deps, players[3]!, { index: 0, response: { choice: 'trois' } });
+		await liveCountsSettled(deps);
+		counts = (await eventsOf(workshopStaffStream(id), since)).map((e) => e.payload as AnswerCount);
+		expect(counts.length).toBe(before + 1);
+		expect(counts.at(-1)).toEqual({ i: 0, n: 4 });
 	});
 });
 
@@ -542,6 +612,60 @@ describe('snapshots', () => {
 		expect(presenter!.question).toMatchObject({ id: 'q-cv-pages', explanation: expect.any(String) });
 		expect(presenter!.workshop.joinPath).toMatch(/^\/atelier\/[0-9]{6}$/);
 		expect(presenter!.answerCount).toBe(7);
+	});
+
+	it('share one computation of the ranking and reveal per state; a removal or a join renews it', async () => {
+		const { id } = await anOpenWorkshop({ capacity: 100 });
+		const a = await aGuest(id, 'Alpha');
+		const b = await aGuest(id, 'Bravo');
+		const c = await aGuest(id, 'Charlie');
+		await control(id, 'start');
+		await submitAnswer(deps, a.player, { index: 0, response: { choice: 'une' } });
+		tick(10_000);
+		await submitAnswer(deps, b.player, { index: 0, response: { choice: 'une' } });
+		await submitAnswer(deps, c.player, { index: 0, response: { choice: 'trois' } });
+		await control(id, 'reveal');
+		forgetSharedViews(deps);
+		const [sa, sb, sc] = await Promise.all([a, b, c].map((p) => getPlayerSnapshot(deps, p.player)));
+		expect(sharedViewCount(deps)).toBe(1);
+		expect([sa!.me.rank, sb!.me.rank, sc!.me.rank]).toEqual([1, 2, 3]);
+		expect(sb!.reveal).toMatchObject({ distribution: { une: 2, trois: 1 }, answered: 3 });
+		expect(sb!.answer).toMatchObject({ index: 0, correct: true, response: { choice: 'une' } });
+		expect(sc!.answer).toMatchObject({ index: 0, correct: false, points: 0 });
+
+		// A removal (same state version) is seen at once: the leader is gone from the ranking.
+		await removePlayer(deps, counselor(), id, a.player.id);
+		const afterRemoval = await getPlayerSnapshot(deps, b.player);
+		expect(sharedViewCount(deps)).toBe(2);
+		expect(afterRemoval.me.rank).toBe(1);
+		await control(id, 'leaderboard');
+		expect((await getPlayerSnapshot(deps, b.player)).leaderboard!.map((r) => r.nickname)).toEqual(['Bravo', 'Charlie']);
+
+		// A late joiner (same state version) is ranked too.
+		const d = await aGuest(id, 'Delta');
+		const late = await getPlayerSnapshot(deps, d.player);
+		expect(late.me).toMatchObject({ score: 0, rank: 2 });
+		expect(late.answer).toBeNull();
+		expect(late.leaderboard!.map((r) => r.nickname)).toEqual(['Bravo', 'Charlie', 'Delta']);
+	});
+
+	it('never mix two workshops in the same state with the same players', async () => {
+		const x = await anOpenWorkshop();
+		const y = await anOpenWorkshop();
+		const px = await aGuest(x.id, 'Même');
+		const py = await aGuest(y.id, 'Même');
+		await control(x.id, 'start');
+		await control(y.id, 'start');
+		await submitAnswer(deps, px.player, { index: 0, response: { choice: 'une' } });
+		await submitAnswer(deps, py.player, { index: 0, response: { choice: 'trois' } });
+		await control(x.id, 'reveal');
+		await control(y.id, 'reveal');
+		const [sx, sy] = await Promise.all([getPlayerSnapshot(deps, px.player), getPlayerSnapshot(deps, py.player)]);
+		expect(sx.state.v).toBe(sy.state.v);
+		expect(sx.reveal!.distribution).toMatchObject({ une: 1, trois: 0 });
+		expect(sy.reveal!.distribution).toMatchObject({ une: 0, trois: 1 });
+		expect(sx.me.score).toBeGreaterThan(0);
+		expect(sy.me.score).toBe(0);
 	});
 
 	it('count only revealed questions in scores (the open answer is not given away)', async () => {

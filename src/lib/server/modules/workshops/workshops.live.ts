@@ -6,9 +6,11 @@
  * every answer is either committed before the reveal (and in its distribution) or refused after.
  * Every change publishes its event LAST in its transaction (platform/realtime), so every process's
  * hub sees the same sequence of states. Timing uses the server's clock only (`deps.now`).
+ * Answers publish nothing in their transaction: the presenters' live count follows after the
+ * commit, coalesced per workshop (`scheduleCount`).
  */
 import { createHash, randomBytes, randomInt } from 'node:crypto';
-import { and, count, eq, isNotNull, isNull, sql } from 'drizzle-orm';
+import { and, count, eq, inArray, isNotNull, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Deps } from '$lib/server/app';
 import type { Database } from '$lib/server/db/client';
 import { requireActor, type Actor } from '$lib/server/platform/access';
@@ -25,7 +27,9 @@ import { workshopAnswers, workshopPlayers, workshops, type WorkshopPlayerRow, ty
 import { pointsFor } from './workshops.scoring';
 import { publicStateOf } from './workshops.snapshots';
 
-type LiveDeps = Pick<Deps, 'db' | 'now'>;
+/** `logger` logs a live count that could not be published (tests may leave it out). */
+type LiveDeps = Pick<Deps, 'db' | 'now'> & Partial<Pick<Deps, 'logger'>>;
+type CountDeps = Pick<Deps, 'db'> & Partial<Pick<Deps, 'logger'>>;
 
 const asTx = (t: unknown) => t as Database;
 
@@ -391,26 +395,56 @@ function sameJson(a: unknown, b: unknown): boolean {
  * A player's answer to the open question, judged and scored on the server's clock. One per player
  * and question (primary key): the same answer sent again is `duplicate`, a different one
  * `workshops.already_answered`. After the deadline (no grace), during a pause, or once revealed,
- * it is refused. The presenters' live count follows (`count` on the staff stream).
+ * it is refused. The presenters' live count follows after the commit, coalesced (`scheduleCount`).
  */
 export async function submitAnswer(
 	deps: LiveDeps,
 	player: WorkshopPlayerRow,
 	input: { index: number; response: unknown }
 ): Promise<{ outcome: 'recorded' | 'duplicate' }> {
+	return answer(deps, player.workshopId, eq(workshopPlayers.id, player.id), input);
+}
+
+/**
+ * `submitAnswer` for the player holding `secret` in this workshop (the answer route): the player
+ * is looked up in the same statement that reads the workshop, one round trip fewer. An unknown,
+ * forged or other workshop's secret is `workshops.player_unknown`; a removed player `workshops.removed`.
+ */
+export async function submitAnswerWithSecret(
+	deps: LiveDeps,
+	workshopId: string,
+	secret: string,
+	input: { index: number; response: unknown }
+): Promise<{ outcome: 'recorded' | 'duplicate' }> {
+	if (!isUuid(workshopId) || typeof secret !== 'string' || !SECRET.test(secret)) {
+		throw workshopError('workshops.player_unknown', 'not_found');
+	}
+	return answer(deps, workshopId.toLowerCase(), eq(workshopPlayers.secretHash, hashSecret(secret)), input);
+}
+
+/**
+ * The answer's transaction: `begin`, the workshop row `FOR SHARE` joined to the player, the insert,
+ * `commit` — no publish lock, no event. The count event is scheduled after the commit.
+ */
+async function answer(
+	deps: LiveDeps,
+	workshopId: string,
+	playerMatch: SQL,
+	input: { index: number; response: unknown }
+): Promise<{ outcome: 'recorded' | 'duplicate' }> {
 	const now = deps.now();
-	return deps.db.transaction(async (t) => {
+	const result = await deps.db.transaction(async (t) => {
 		const tx = asTx(t);
 		// FOR SHARE: a reveal (FOR UPDATE) waits for answers in flight, and answers wait for it.
 		const [found] = await tx
-			.select({ row: workshops, removedAt: workshopPlayers.removedAt })
+			.select({ row: workshops, playerId: workshopPlayers.id, removedAt: workshopPlayers.removedAt })
 			.from(workshops)
-			.innerJoin(workshopPlayers, and(eq(workshopPlayers.id, player.id), eq(workshopPlayers.workshopId, workshops.id)))
-			.where(eq(workshops.id, player.workshopId))
+			.innerJoin(workshopPlayers, and(playerMatch, eq(workshopPlayers.workshopId, workshops.id)))
+			.where(eq(workshops.id, workshopId))
 			.limit(1)
 			.for('share', { of: workshops });
 		if (!found) throw workshopError('workshops.player_unknown', 'not_found');
-		const { row } = found;
+		const { row, playerId } = found;
 		if (found.removedAt) throw workshopError('workshops.removed', 'forbidden');
 		if (row.phase === 'ended') throw workshopError('workshops.ended', 'expired');
 		if (row.phase !== 'question' || input.index !== row.currentIndex) throw workshopError('workshops.not_open', 'conflict');
@@ -428,7 +462,7 @@ export async function submitAnswer(
 			.insert(workshopAnswers)
 			.values({
 				workshopId: row.id,
-				playerId: player.id,
+				playerId,
 				questionIndex: row.currentIndex,
 				response: input.response,
 				correct: judgement.correct,
@@ -443,20 +477,107 @@ export async function submitAnswer(
 			const [existing] = await tx
 				.select({ response: workshopAnswers.response })
 				.from(workshopAnswers)
-				.where(and(eq(workshopAnswers.playerId, player.id), eq(workshopAnswers.questionIndex, row.currentIndex)))
+				.where(and(eq(workshopAnswers.playerId, playerId), eq(workshopAnswers.questionIndex, row.currentIndex)))
 				.limit(1);
-			if (existing && sameJson(existing.response, input.response)) return { outcome: 'duplicate' as const };
+			if (existing && sameJson(existing.response, input.response)) return { outcome: 'duplicate' as const, workshopId: row.id, index: row.currentIndex };
 			throw workshopError('workshops.already_answered', 'conflict');
 		}
-		// The count is read under the publish lock (re-entrant): counts reach presenters in increasing order.
-		await tx.execute(sql`select pg_advisory_xact_lock(${PUBLISH_LOCK_KEY})`);
-		const [counted] = await tx
-			.select({ n: count() })
-			.from(workshopAnswers)
-			.where(and(eq(workshopAnswers.workshopId, row.id), eq(workshopAnswers.questionIndex, row.currentIndex)));
-		await publishEventsInTransaction(tx, [
-			{ stream: workshopStaffStream(row.id), type: 'count', payload: { i: row.currentIndex, n: Number(counted?.n ?? 0) } }
-		]);
-		return { outcome: 'recorded' as const };
+		return { outcome: 'recorded' as const, workshopId: row.id, index: row.currentIndex };
 	});
+	// After the commit: the count that presenters see includes this answer at the latest ~40 ms later.
+	if (result.outcome === 'recorded') scheduleCount(deps, result.workshopId, result.index);
+	return { outcome: result.outcome };
+}
+
+// ——— Live count (coalesced) ——————————————————————————————————————————————————————————————————
+
+/** At most one `count` publish per workshop and process in this interval (ms). */
+export const COUNT_INTERVAL_MS = 40;
+
+interface CountState {
+	/** Question indexes answered since the last publish. */
+	pending: Set<number>;
+	/** The next publish (or clean-up) planned; never more than one. */
+	timer: ReturnType<typeof setTimeout> | null;
+	/** A publish in flight. */
+	running: boolean;
+	/** When the last publish started (`Date.now()`). */
+	lastAt: number;
+}
+
+/** Per process (per database handle: two test "processes" in one Node stay apart), per workshop. */
+const countStates = new WeakMap<Database, Map<string, CountState>>();
+
+/**
+ * Asks for the presenters' live count of `workshopId`'s question `index` to be published: at once
+ * if nothing was published for this workshop by this process in the last `COUNT_INTERVAL_MS`,
+ * else at the end of that interval — one event for every answer recorded meanwhile. The last
+ * answer of a burst is always counted (trailing edge): an answer committed while a publish is in
+ * flight plans another one. The count is read under the publish lock, in the publishing
+ * transaction, so the counts published by all processes only grow in event order. Errors are
+ * logged, never thrown: the answer is recorded whatever happens to its count.
+ */
+export function scheduleCount(deps: CountDeps, workshopId: string, index: number): void {
+	let byWorkshop = countStates.get(deps.db);
+	if (!byWorkshop) countStates.set(deps.db, (byWorkshop = new Map()));
+	let state = byWorkshop.get(workshopId);
+	if (!state) byWorkshop.set(workshopId, (state = { pending: new Set(), timer: null, running: false, lastAt: -Infinity }));
+	state.pending.add(index);
+	planCount(deps, byWorkshop, workshopId, state);
+}
+
+function planCount(deps: CountDeps, byWorkshop: Map<string, CountState>, workshopId: string, state: CountState): void {
+	if (state.timer || state.running) return;
+	const wait = Math.max(0, state.lastAt + COUNT_INTERVAL_MS - Date.now());
+	state.timer = setTimeout(() => {
+		state.timer = null;
+		if (state.pending.size === 0) {
+			// Quiet for a whole interval: forget the workshop.
+			if (byWorkshop.get(workshopId) === state) byWorkshop.delete(workshopId);
+			return;
+		}
+		const indexes = [...state.pending].sort((a, b) => a - b);
+		state.pending.clear();
+		state.running = true;
+		state.lastAt = Date.now();
+		publishCounts(deps.db, workshopId, indexes)
+			.catch((error: unknown) => {
+				if (deps.logger) deps.logger.error({ err: error, workshopId }, 'workshop live count not published');
+				else console.error('workshop live count not published', workshopId, error);
+			})
+			.finally(() => {
+				state.running = false;
+				// Either the answers that came meanwhile, or the clean-up after a quiet interval.
+				planCount(deps, byWorkshop, workshopId, state);
+			});
+	}, wait);
+}
+
+async function publishCounts(db: Database, workshopId: string, indexes: number[]): Promise<void> {
+	await db.transaction(async (t) => {
+		const tx = asTx(t);
+		// The lock first, then the count (its own statement, so its snapshot is taken under the lock):
+		// a count published after another one, by any process, has seen at least the same answers.
+		await tx.execute(sql`select pg_advisory_xact_lock(${PUBLISH_LOCK_KEY})`);
+		const rows = await tx
+			.select({ i: workshopAnswers.questionIndex, n: count() })
+			.from(workshopAnswers)
+			.where(and(eq(workshopAnswers.workshopId, workshopId), inArray(workshopAnswers.questionIndex, indexes)))
+			.groupBy(workshopAnswers.questionIndex);
+		const events: RealtimeEventInput[] = [];
+		for (const i of indexes) {
+			const n = Number(rows.find((r) => r.i === i)?.n ?? 0);
+			if (n > 0) events.push({ stream: workshopStaffStream(workshopId), type: 'count', payload: { i, n } });
+		}
+		await publishEventsInTransaction(tx, events);
+	});
+}
+
+/** Resolves once no count is planned or in flight for this database handle (tests, shutdown). */
+export async function liveCountsSettled(deps: Pick<Deps, 'db'>, timeoutMs = 5_000): Promise<void> {
+	const start = Date.now();
+	while ((countStates.get(deps.db)?.size ?? 0) > 0) {
+		if (Date.now() - start > timeoutMs) throw new Error('live counts not settled');
+		await new Promise((resolve) => setTimeout(resolve, 5));
+	}
 }

@@ -87,35 +87,118 @@ async function revealFor(db: Database, row: WorkshopRow): Promise<RevealView | n
 	return revealOf(question, row.currentIndex, distributionOfGroups(question, groups.map((g) => ({ response: g.response, count: Number(g.n) }))), answered);
 }
 
-async function workshopById(db: Database, workshopId: string): Promise<WorkshopRow | null> {
-	const [row] = await db.select().from(workshops).where(eq(workshops.id, workshopId)).limit(1);
-	return row ?? null;
+/** A player's answer to the current question, as read with the workshop row. */
+interface OwnAnswer {
+	index: number;
+	response: unknown;
+	correct: boolean;
+	verdict: string | null;
+	points: number;
 }
 
-/** The player's page (load and `GET /atelier/session/<id>/etat`). */
+/**
+ * What every player's snapshot of one state shares: the ranking (every player's score) and the
+ * reveal. It depends only on the workshop, its `state_version` and its players (joined, removed):
+ * answers of the questions it counts are closed (an answer needs the open question; a reveal or a
+ * next bumps the version).
+ */
+interface SharedView {
+	ranked: LeaderboardRow[];
+	byPlayer: Map<string, LeaderboardRow>;
+	reveal: RevealView | null;
+}
+
+/** Shared views per process (per database handle) — a small LRU keyed by `sharedKey`. */
+const SHARED_VIEWS_MAX = 50;
+const sharedViews = new WeakMap<Database, Map<string, Promise<SharedView>>>();
+
+/**
+ * The cache key: the workshop, its state version, its last edit (questions edited in the lobby),
+ * and how many players joined and were removed (both only grow). A join or a removal changes the
+ * key; another workshop never shares a key.
+ */
+const sharedKey = (row: WorkshopRow, joined: number, removed: number) =>
+	`${row.id}:${row.stateVersion}:${row.updatedAt.getTime()}:${joined}:${removed}`;
+
+async function computeSharedView(db: Database, row: WorkshopRow): Promise<SharedView> {
+	const [scores, reveal] = await Promise.all([scoresOf(db, row), revealFor(db, row)]);
+	const ranked = rankRows(scores.map((s) => ({ nickname: s.nickname, score: s.score, playerId: s.playerId })));
+	return {
+		ranked,
+		byPlayer: new Map(ranked.map((r) => [r.playerId!, r])),
+		reveal
+	};
+}
+
+function sharedViewOf(db: Database, row: WorkshopRow, joined: number, removed: number): Promise<SharedView> {
+	let views = sharedViews.get(db);
+	if (!views) sharedViews.set(db, (views = new Map()));
+	const key = sharedKey(row, joined, removed);
+	const cached = views.get(key);
+	if (cached) {
+		// Most recently used last.
+		views.delete(key);
+		views.set(key, cached);
+		return cached;
+	}
+	// The promise is cached: hundreds of phones asking at once share one computation.
+	const computing = computeSharedView(db, row);
+	views.set(key, computing);
+	computing.catch(() => {
+		if (views.get(key) === computing) views.delete(key);
+	});
+	while (views.size > SHARED_VIEWS_MAX) views.delete(views.keys().next().value!);
+	return computing;
+}
+
+/** Empties the shared views of this database handle (tests). */
+export function forgetSharedViews(deps: Pick<Deps, 'db'>): void {
+	sharedViews.delete(deps.db);
+}
+
+/** How many shared views this database handle holds (tests). */
+export const sharedViewCount = (deps: Pick<Deps, 'db'>) => sharedViews.get(deps.db)?.size ?? 0;
+
+/**
+ * The workshop row, its players' counts (joined, removed) and the player's own answer to the
+ * current question, in one statement.
+ */
+async function playerRowOf(db: Database, player: WorkshopPlayerRow) {
+	// Qualified by hand: Drizzle writes a one-table query's columns unqualified, and a bare `id` or
+	// `current_index` inside the sub-selects would name the inner table's column.
+	const workshopId = sql.raw('"workshops"."id"');
+	const currentIndex = sql.raw('"workshops"."current_index"');
+	const [found] = await db
+		.select({
+			row: workshops,
+			joined: sql<number>`(select count(*)::int from ${workshopPlayers} where ${workshopPlayers.workshopId} = ${workshopId})`,
+			removed: sql<number>`(select count(${workshopPlayers.removedAt})::int from ${workshopPlayers} where ${workshopPlayers.workshopId} = ${workshopId})`,
+			mine: sql<OwnAnswer | string | null>`(select json_build_object('index', ${workshopAnswers.questionIndex}, 'response', ${workshopAnswers.response}, 'correct', ${workshopAnswers.correct}, 'verdict', ${workshopAnswers.verdict}, 'points', ${workshopAnswers.points}) from ${workshopAnswers} where ${workshopAnswers.playerId} = ${player.id} and ${workshopAnswers.questionIndex} = ${currentIndex})`
+		})
+		.from(workshops)
+		.where(eq(workshops.id, player.workshopId))
+		.limit(1);
+	if (!found) return null;
+	const mine = typeof found.mine === 'string' ? (JSON.parse(found.mine) as OwnAnswer) : found.mine;
+	return { row: found.row, joined: Number(found.joined), removed: Number(found.removed), mine };
+}
+
+/**
+ * The player's page (load and `GET /atelier/session/<id>/etat`). Two statements of its own
+ * (`latestEventId`, then the row with the player's answer); what all players share comes from a
+ * per-process cache (`sharedViewOf`), computed once per state and set of players.
+ */
 export async function getPlayerSnapshot(deps: ReadDeps, player: WorkshopPlayerRow): Promise<PlayerSnapshot> {
 	const lastEventId = await latestEventId(deps.db);
-	const row = await workshopById(deps.db, player.workshopId);
-	if (!row) throw new Error('workshop of a player vanished');
+	const found = await playerRowOf(deps.db, player);
+	if (!found) throw new Error('workshop of a player vanished');
+	const { row, mine: answer } = found;
 	const now = deps.now();
 	const revealed = isRevealed(row);
 	const showBoard = (row.phase === 'leaderboard' || row.phase === 'ended') && !row.leaderboardHidden;
-
-	const [scores, mine, reveal] = await Promise.all([
-		scoresOf(deps.db, row),
-		row.currentIndex >= 0
-			? deps.db
-					.select()
-					.from(workshopAnswers)
-					.where(and(eq(workshopAnswers.playerId, player.id), eq(workshopAnswers.questionIndex, row.currentIndex)))
-					.limit(1)
-			: Promise.resolve([]),
-		revealFor(deps.db, row)
-	]);
-	const ranked = rankRows(scores.map((s) => ({ nickname: s.nickname, score: s.score, playerId: s.playerId })));
-	const myRow = ranked.find((r) => r.playerId === player.id);
+	const shared = await sharedViewOf(deps.db, row, found.joined, found.removed);
+	const myRow = shared.byPlayer.get(player.id);
 	const question = row.questions[row.currentIndex]?.question;
-	const answer = mine[0];
 	return {
 		workshop: { id: row.id, title: row.title },
 		state: publicStateOf(row, now),
@@ -131,7 +214,7 @@ export async function getPlayerSnapshot(deps: ReadDeps, player: WorkshopPlayerRo
 		},
 		answer: answer
 			? {
-					index: answer.questionIndex,
+					index: answer.index,
 					response: answer.response,
 					correct: revealed ? answer.correct : null,
 					verdict: revealed ? ((answer.verdict as Verdict | null) ?? null) : null,
@@ -139,8 +222,8 @@ export async function getPlayerSnapshot(deps: ReadDeps, player: WorkshopPlayerRo
 					feedback: revealed && question ? judge(question, answer.response).feedback : []
 				}
 			: null,
-		reveal,
-		leaderboard: showBoard ? ranked.slice(0, 5).map(({ rank, nickname, score }) => ({ rank, nickname, score })) : null
+		reveal: shared.reveal,
+		leaderboard: showBoard ? shared.ranked.slice(0, 5).map(({ rank, nickname, score }) => ({ rank, nickname, score })) : null
 	};
 }
 

@@ -11,7 +11,7 @@
 import { openPostgres } from '$lib/server/db/client';
 import { createRealtimeHub, type RealtimeEvent } from '$lib/server/platform/realtime';
 import type { PublicState } from '$lib/workshops/live';
-import { playerFromSecret, submitAnswer } from '../workshops.live';
+import { liveCountsSettled, playerFromSecret, submitAnswer } from '../workshops.live';
 import { workshopStaffStream, workshopStream } from '../workshops.repository';
 
 const url = process.env.DATABASE_URL!;
@@ -55,6 +55,10 @@ const unsubscribe = await hub.subscribe([workshopStream(workshopId), workshopSta
 print({ ready: true });
 await finished;
 await Promise.all(queue);
+// Counts are coalesced after the answers' commits: let the last ones be published, and this hub
+// deliver them (a hint, or its 200 ms poll), so that both processes have printed the same events.
+await liveCountsSettled(deps);
+await new Promise((resolve) => setTimeout(resolve, 600));
 unsubscribe();
 await hub.close();
 await handle.close();
