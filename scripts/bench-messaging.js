@@ -19,15 +19,14 @@
 // src/lib/server/platform/session/session.ts), each session marked as having passed any second
 // factor. The server runs outside demo mode (second factor enforced for the roles that need it;
 // counselors are not among them).
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { delay, freePort, killChildrenOnExit, percentile, startHelper, startServer, stopChild } from './bench-support.js';
 
-const root = path.resolve(import.meta.dirname, '..');
 const SESSION_COOKIE = '__Host-tremplin_session';
 
 // ——— The bare relay (child process: `node bench-messaging.js --bare-relay <port>`) ———
@@ -200,80 +199,8 @@ async function main() {
 
 // ——— Server processes ———
 
-function freePort() {
-	return new Promise((resolve) => {
-		const srv = createServer();
-		srv.listen(0, '127.0.0.1', () => {
-			const { port } = srv.address();
-			srv.close(() => resolve(port));
-		});
-	});
-}
-
-function delay(ms) {
-	return new Promise((r) => setTimeout(r, ms));
-}
-
-/** Every process started here dies with the bench, whatever happens. */
-const children = new Set();
-process.on('exit', () => {
-	for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
-});
-for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => process.exit(130));
-
-async function startServer(dataDir, port) {
-	const buildDir = process.env.BENCH_BUILD_DIR ? path.resolve(process.env.BENCH_BUILD_DIR) : null;
-	const env = {
-		...process.env,
-		TREMPLIN_DATA_DIR: dataDir,
-		TREMPLIN_DEMO: '0',
-		PORT: String(port),
-		ORIGIN: `http://localhost:${port}`,
-		BODY_SIZE_LIMIT: '3M',
-		LOG_LEVEL: 'warn'
-	};
-	// BENCH_SERVER_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", to profile the server.
-	const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
-	const args = [...nodeArgs, buildDir ? path.join(buildDir, 'index.js') : path.join(root, 'scripts', 'start.js')];
-	const child = spawn(process.execPath, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'inherit'] });
-	children.add(child);
-	child.stdout.resume();
-	const deadline = Date.now() + 300_000;
-	while (Date.now() < deadline) {
-		if (child.exitCode !== null) throw new Error(`the server exited (code ${child.exitCode})`);
-		try {
-			if ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok) return child;
-		} catch {
-			/* not yet */
-		}
-		await delay(100);
-	}
-	child.kill('SIGTERM');
-	throw new Error('the server did not answer /healthz within 300 s');
-}
-
-function stopChild(child) {
-	if (child.exitCode !== null) return Promise.resolve();
-	return new Promise((resolve) => {
-		const force = setTimeout(() => child.kill('SIGKILL'), 15_000);
-		child.once('exit', () => {
-			clearTimeout(force);
-			resolve();
-		});
-		child.kill('SIGTERM');
-	});
-}
 const stopServer = stopChild;
-
-async function startRelay(port) {
-	const child = spawn(process.execPath, [import.meta.filename, '--bare-relay', String(port)], { stdio: ['ignore', 'pipe', 'inherit'] });
-	children.add(child);
-	await new Promise((resolve, reject) => {
-		child.stdout.once('data', resolve);
-		child.once('exit', () => reject(new Error('the bare relay exited')));
-	});
-	return child;
-}
+const startRelay = (port) => startHelper(import.meta.filename, '--bare-relay', port, 'the bare relay');
 
 // ——— Data set-up, straight into the database the server uses (see the header) ———
 
@@ -518,11 +445,6 @@ async function waitDelivered(run, timeoutMs) {
 	await delay(1500);
 }
 
-function percentile(sorted, p) {
-	if (sorted.length === 0) return null;
-	return Math.round(sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] * 10) / 10;
-}
-
 function latencies(run, ids) {
 	const delays = ids
 		.map((id) => run.sent.get(id))
@@ -545,4 +467,7 @@ function countLossesAndDuplicates(run) {
 }
 
 if (process.argv[2] === '--bare-relay') runBareRelay();
-else await main();
+else {
+	killChildrenOnExit();
+	await main();
+}

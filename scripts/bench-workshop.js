@@ -35,22 +35,20 @@
 // their players (the player cookie `__Host-tremplin_atelier` holds `<workshopId>.<secret>`, the
 // `workshop_players` row the secret's SHA-256) — 2,300 joins through the form would hit the
 // per-IP limits, which stay on. The server runs outside demo mode.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { delay, freePort, killChildrenOnExit, percentile, round, startHelper, startServer, stopChild } from './bench-support.js';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 
-const root = path.resolve(import.meta.dirname, '..');
 const SESSION_COOKIE = '__Host-tremplin_session';
 const PLAYER_COOKIE = '__Host-tremplin_atelier';
 
 /** Milliseconds on the monotonic clock, the same in every thread and process of this machine. */
 const hr = () => Number(process.hrtime.bigint()) / 1e6;
-const delay = (ms) => new Promise((r) => setTimeout(r, ms));
 
 // ——— The bare broadcast server (child process: `node bench-workshop.js --bare-broadcast <port>`) ———
 function runBareBroadcast() {
@@ -508,72 +506,8 @@ async function main() {
 
 // ——— Server processes ———
 
-function freePort() {
-	return new Promise((resolve) => {
-		const srv = createServer();
-		srv.listen(0, '127.0.0.1', () => {
-			const { port } = srv.address();
-			srv.close(() => resolve(port));
-		});
-	});
-}
-
-/** Every process started here dies with the bench, whatever happens. */
-const children = new Set();
-
-async function startServer(dataDir, port) {
-	const buildDir = process.env.BENCH_BUILD_DIR ? path.resolve(process.env.BENCH_BUILD_DIR) : null;
-	const env = {
-		...process.env,
-		TREMPLIN_DATA_DIR: dataDir,
-		TREMPLIN_DEMO: '0',
-		PORT: String(port),
-		ORIGIN: `http://localhost:${port}`,
-		BODY_SIZE_LIMIT: '3M',
-		LOG_LEVEL: 'warn'
-	};
-	// BENCH_SERVER_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", to profile the server.
-	const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
-	const args = [...nodeArgs, buildDir ? path.join(buildDir, 'index.js') : path.join(root, 'scripts', 'start.js')];
-	const child = spawn(process.execPath, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'inherit'] });
-	children.add(child);
-	child.stdout.resume();
-	const deadline = Date.now() + 300_000;
-	while (Date.now() < deadline) {
-		if (child.exitCode !== null) throw new Error(`the server exited (code ${child.exitCode})`);
-		try {
-			if ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok) return child;
-		} catch {
-			/* not yet */
-		}
-		await delay(100);
-	}
-	child.kill('SIGTERM');
-	throw new Error('the server did not answer /healthz within 300 s');
-}
-
-function stopChild(child) {
-	if (child.exitCode !== null) return Promise.resolve();
-	return new Promise((resolve) => {
-		const force = setTimeout(() => child.kill('SIGKILL'), 15_000);
-		child.once('exit', () => {
-			clearTimeout(force);
-			resolve();
-		});
-		child.kill('SIGTERM');
-	});
-}
 const stopServer = stopChild;
-
-async function startBare(port) {
-	const child = spawn(process.execPath, [import.meta.filename, '--bare-broadcast', String(port)], { stdio: ['ignore', 'pipe', 'inherit'] });
-	children.add(child);
-	await new Promise((resolve, reject) => {
-		child.stdout.once('data', resolve);
-		child.once('exit', () => reject(new Error('the bare broadcast server exited')));
-	});
-	return child;
-}
+const startBare = (port) => startHelper(import.meta.filename, '--bare-broadcast', port, 'the bare broadcast server');
 
 // ——— Data set-up, straight into the database the server uses (see the header) ———
 
@@ -852,26 +786,14 @@ async function postRaw(base, agent, pathname, body) {
 
 // ——— Figures ———
 
-function percentile(sorted, p) {
-	if (sorted.length === 0) return null;
-	return round(sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]);
-}
-
 function median(values) {
 	return percentile([...values].sort((a, b) => a - b), 50);
-}
-
-function round(value) {
-	return value === undefined || value === null ? null : Math.round(value * 10) / 10;
 }
 
 if (!isMainThread && workerData?.role === 'streams') runStreamWorker();
 else if (process.argv[2] === '--bare-broadcast') runBareBroadcast();
 else {
-	process.on('exit', () => {
-		for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
-	});
-	for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => process.exit(130));
+	killChildrenOnExit();
 	// Worker threads left by a failure must not keep the bench alive.
 	await main().then(
 		() => process.exit(0),
