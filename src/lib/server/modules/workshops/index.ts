@@ -30,7 +30,7 @@ export {
 	submitAnswer,
 	submitAnswerWithSecret
 } from './workshops.live';
-export { getPlayerSnapshot, getPresenterSnapshot, isRevealed, publicStateOf } from './workshops.snapshots';
+export { getPlayerSnapshot, getPlayerSnapshotBySecret, getPresenterSnapshot, isRevealed, publicStateOf } from './workshops.snapshots';
 export { checkNickname, NICKNAME_MAX, NICKNAME_MIN, type NicknameCheck, type NicknameProblem } from './workshops.nicknames';
 export { distributionOf, playerQuestionOf, pointsFor, rankRows, revealOf } from './workshops.scoring';
 // Planning (see README, "Planning")

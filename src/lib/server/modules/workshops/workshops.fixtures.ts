@@ -1,6 +1,6 @@
 /** Test builders for workshops (functions: every call makes new rows). */
 import type { Database } from '$lib/server/db/client';
-import { hashSecret } from './workshops.live';
+import { hashSecret } from './workshops.repository';
 import { workshopPlayers, workshops, type WorkshopQuestion } from './workshops.schema';
 
 /** Three questions of different kinds: a single choice, a true/false, a situation. */

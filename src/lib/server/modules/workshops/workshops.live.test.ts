@@ -18,6 +18,7 @@ import {
 	controlWorkshop,
 	findWorkshopByCode,
 	getPlayerSnapshot,
+	getPlayerSnapshotBySecret,
 	getPresenterSnapshot,
 	joinWorkshop,
 	openLobby,
@@ -612,6 +613,25 @@ describe('snapshots', () => {
 		expect(presenter!.question).toMatchObject({ id: 'q-cv-pages', explanation: expect.any(String) });
 		expect(presenter!.workshop.joinPath).toMatch(/^\/atelier\/[0-9]{6}$/);
 		expect(presenter!.answerCount).toBe(7);
+	});
+
+	it('by secret: the same snapshot in one statement; removed players and forged or foreign secrets get nothing', async () => {
+		const { id } = await anOpenWorkshop();
+		const { id: otherId } = await anOpenWorkshop();
+		const me = await aGuest(id, 'Secret');
+		const gone = await aGuest(id, 'Parti');
+		await control(id, 'start');
+		await submitAnswer(deps, me.player, { index: 0, response: { choice: 'une' } });
+		await control(id, 'reveal');
+		const bySecret = await getPlayerSnapshotBySecret(deps, id, me.secret);
+		expect(bySecret).toEqual(await getPlayerSnapshot(deps, me.player));
+		expect(bySecret).toMatchObject({ answer: { correct: true }, me: { nickname: 'Secret' }, lastEventId: await latestEventId(deps.db) });
+		await removePlayer(deps, counselor(), id, gone.player.id);
+		expect(await getPlayerSnapshotBySecret(deps, id, gone.secret)).toBe('removed');
+		expect(await getPlayerSnapshotBySecret(deps, otherId, me.secret)).toBeNull();
+		expect(await getPlayerSnapshotBySecret(deps, id, 'A'.repeat(43))).toBeNull();
+		expect(await getPlayerSnapshotBySecret(deps, id, 'court')).toBeNull();
+		expect(await getPlayerSnapshotBySecret(deps, 'pas-un-id', me.secret)).toBeNull();
 	});
 
 	it('share one computation of the ranking and reveal per state; a removal or a join renews it', async () => {

@@ -9,7 +9,7 @@
  * Answers publish nothing in their transaction: the presenters' live count follows after the
  * commit, coalesced per workshop (`scheduleCount`).
  */
-import { createHash, randomBytes, randomInt } from 'node:crypto';
+import { randomBytes, randomInt } from 'node:crypto';
 import { and, count, eq, inArray, isNotNull, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Deps } from '$lib/server/app';
 import type { Database } from '$lib/server/db/client';
@@ -22,7 +22,7 @@ import { CONTROL_ACTIONS, type ControlAction, type PublicState } from '$lib/work
 import { findAccountById, recordContact } from '../accounts';
 import { workshopError, workshopNotFound } from './workshops.errors';
 import { checkNickname } from './workshops.nicknames';
-import { createWorkshopsRepository, isUuid, workshopStaffStream, workshopStream } from './workshops.repository';
+import { createWorkshopsRepository, hashSecret, isPlayerSecret, isUuid, workshopStaffStream, workshopStream } from './workshops.repository';
 import { workshopAnswers, workshopPlayers, workshops, type WorkshopPlayerRow, type WorkshopRow } from './workshops.schema';
 import { pointsFor } from './workshops.scoring';
 import { publicStateOf } from './workshops.snapshots';
@@ -56,7 +56,6 @@ const isUniqueViolation = (e: unknown, constraint?: string) => {
 	return pg?.code === '23505' && (constraint === undefined || pg.constraint === undefined || pg.constraint === constraint);
 };
 
-export const hashSecret = (secret: string) => createHash('sha256').update(secret).digest('hex');
 const newSecret = () => randomBytes(32).toString('base64url');
 
 const stateEvent = (row: WorkshopRow, now: Date): RealtimeEventInput => ({
@@ -358,10 +357,9 @@ export async function joinWorkshop(
 	}
 }
 
-const SECRET = /^[A-Za-z0-9_-]{20,100}$/;
 
 async function playerBySecret(db: Database, workshopId: string, secret: string): Promise<WorkshopPlayerRow | null> {
-	if (!isUuid(workshopId) || typeof secret !== 'string' || !SECRET.test(secret)) return null;
+	if (!isUuid(workshopId) || !isPlayerSecret(secret)) return null;
 	const [player] = await db
 		.select()
 		.from(workshopPlayers)
@@ -416,7 +414,7 @@ export async function submitAnswerWithSecret(
 	secret: string,
 	input: { index: number; response: unknown }
 ): Promise<{ outcome: 'recorded' | 'duplicate' }> {
-	if (!isUuid(workshopId) || typeof secret !== 'string' || !SECRET.test(secret)) {
+	if (!isUuid(workshopId) || !isPlayerSecret(secret)) {
 		throw workshopError('workshops.player_unknown', 'not_found');
 	}
 	return answer(deps, workshopId.toLowerCase(), eq(workshopPlayers.secretHash, hashSecret(secret)), input);

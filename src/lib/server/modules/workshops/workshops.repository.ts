@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import type { Database } from '$lib/server/db/client';
 import { can, type Actor } from '$lib/server/platform/access';
@@ -5,6 +6,11 @@ import { workshops, type WorkshopRow } from './workshops.schema';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const isUuid = (value: unknown): value is string => typeof value === 'string' && UUID.test(value);
+
+/** A player's secret (cookie) is stored only as its SHA-256 (hex). */
+export const hashSecret = (secret: string) => createHash('sha256').update(secret).digest('hex');
+/** The shape of a player's secret: 32 random bytes in base64url (a little slack either way). */
+export const isPlayerSecret = (value: unknown): value is string => typeof value === 'string' && /^[A-Za-z0-9_-]{20,100}$/.test(value);
 
 /** Every participant's stream: `state`, `removed` (see `$lib/workshops/live.ts`). */
 export const workshopStream = (workshopId: string) => `workshop:${workshopId}`;

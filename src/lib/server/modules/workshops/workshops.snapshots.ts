@@ -1,23 +1,25 @@
 /**
  * Reads of a live session shaped for the pages: the player's snapshot and the presenter's. Both
- * read `latestEventId` FIRST, so that a page opening its stream with `?depuis=` misses nothing
- * that happened after its data was read (see platform/realtime README).
+ * read the last event id FIRST (the presenter's) or in the same statement as the data (the
+ * player's: one snapshot of the database), so that a page opening its stream with `?depuis=`
+ * misses nothing that happened after its data was read (see platform/realtime README).
  */
-import { and, count, eq, isNull, lte, sql, sum } from 'drizzle-orm';
+import { and, count, eq, isNull, lte, sql, sum, type SQL } from 'drizzle-orm';
 import type { Deps } from '$lib/server/app';
 import type { Database } from '$lib/server/db/client';
 import type { Actor } from '$lib/server/platform/access';
-import { latestEventId } from '$lib/server/platform/realtime';
+import { latestEventId, realtimeEvents } from '$lib/server/platform/realtime';
 import { judge, type Verdict } from '$lib/learning/content';
 import {
 	joinPath,
 	type LeaderboardRow,
+	type PlayerQuestion,
 	type PlayerSnapshot,
 	type PresenterSnapshot,
 	type PublicState,
 	type RevealView
 } from '$lib/workshops/live';
-import { createWorkshopsRepository } from './workshops.repository';
+import { createWorkshopsRepository, hashSecret, isPlayerSecret, isUuid } from './workshops.repository';
 import { workshopAnswers, workshopPlayers, workshops, type WorkshopPlayerRow, type WorkshopRow } from './workshops.schema';
 import { distributionOfGroups, playerQuestionOf, rankRows, revealOf } from './workshops.scoring';
 
@@ -106,6 +108,8 @@ interface SharedView {
 	ranked: LeaderboardRow[];
 	byPlayer: Map<string, LeaderboardRow>;
 	reveal: RevealView | null;
+	/** The questions as players see them (no answers). */
+	questions: PlayerQuestion[];
 }
 
 /** Shared views per process (per database handle) — a small LRU keyed by `sharedKey`. */
@@ -126,7 +130,8 @@ async function computeSharedView(db: Database, row: WorkshopRow): Promise<Shared
 	return {
 		ranked,
 		byPlayer: new Map(ranked.map((r) => [r.playerId!, r])),
-		reveal
+		reveal,
+		questions: row.questions.map((q) => playerQuestionOf(q.question))
 	};
 }
 
@@ -163,36 +168,62 @@ export const sharedViewCount = (deps: Pick<Deps, 'db'>) => sharedViews.get(deps.
  * The workshop row, its players' counts (joined, removed) and the player's own answer to the
  * current question, in one statement.
  */
-async function playerRowOf(db: Database, player: WorkshopPlayerRow) {
+async function playerRowOf(db: Database, workshopId: string, playerMatch: SQL) {
 	// Qualified by hand: Drizzle writes a one-table query's columns unqualified, and a bare `id` or
 	// `current_index` inside the sub-selects would name the inner table's column.
-	const workshopId = sql.raw('"workshops"."id"');
+	const workshopIdColumn = sql.raw('"workshops"."id"');
 	const currentIndex = sql.raw('"workshops"."current_index"');
+	const playerIdColumn = sql.raw('"workshop_players"."id"');
 	const [found] = await db
 		.select({
 			row: workshops,
-			joined: sql<number>`(select count(*)::int from ${workshopPlayers} where ${workshopPlayers.workshopId} = ${workshopId})`,
-			removed: sql<number>`(select count(${workshopPlayers.removedAt})::int from ${workshopPlayers} where ${workshopPlayers.workshopId} = ${workshopId})`,
-			mine: sql<OwnAnswer | string | null>`(select json_build_object('index', ${workshopAnswers.questionIndex}, 'response', ${workshopAnswers.response}, 'correct', ${workshopAnswers.correct}, 'verdict', ${workshopAnswers.verdict}, 'points', ${workshopAnswers.points}) from ${workshopAnswers} where ${workshopAnswers.playerId} = ${player.id} and ${workshopAnswers.questionIndex} = ${currentIndex})`
+			player: workshopPlayers,
+			// The last event id, in the same statement (one snapshot of the database): an event
+			// committed after it is neither counted here nor reflected in the data read.
+			lastEventId: sql<number>`(select coalesce(max(${realtimeEvents.id}), 0)::bigint from ${realtimeEvents})`,
+			joined: sql<number>`(select count(*)::int from ${workshopPlayers} p where p.workshop_id = ${workshopIdColumn})`,
+			removed: sql<number>`(select count(p.removed_at)::int from ${workshopPlayers} p where p.workshop_id = ${workshopIdColumn})`,
+			mine: sql<OwnAnswer | string | null>`(select json_build_object('index', a.question_index, 'response', a.response, 'correct', a.correct, 'verdict', a.verdict, 'points', a.points) from ${workshopAnswers} a where a.player_id = ${playerIdColumn} and a.question_index = ${currentIndex})`
 		})
 		.from(workshops)
-		.where(eq(workshops.id, player.workshopId))
+		.innerJoin(workshopPlayers, and(playerMatch, eq(workshopPlayers.workshopId, workshops.id)))
+		.where(eq(workshops.id, workshopId))
 		.limit(1);
 	if (!found) return null;
 	const mine = typeof found.mine === 'string' ? (JSON.parse(found.mine) as OwnAnswer) : found.mine;
-	return { row: found.row, joined: Number(found.joined), removed: Number(found.removed), mine };
+	return { row: found.row, player: found.player, lastEventId: Number(found.lastEventId), joined: Number(found.joined), removed: Number(found.removed), mine };
 }
 
 /**
- * The player's page (load and `GET /atelier/session/<id>/etat`). Two statements of its own
- * (`latestEventId`, then the row with the player's answer); what all players share comes from a
+ * The player's page (load and `GET /atelier/session/<id>/etat`). One statement of its own (the
+ * row, the player, the player's answer and the last event id); what all players share comes from a
  * per-process cache (`sharedViewOf`), computed once per state and set of players.
  */
 export async function getPlayerSnapshot(deps: ReadDeps, player: WorkshopPlayerRow): Promise<PlayerSnapshot> {
-	const lastEventId = await latestEventId(deps.db);
-	const found = await playerRowOf(deps.db, player);
+	const found = await playerRowOf(deps.db, player.workshopId, eq(workshopPlayers.id, player.id));
 	if (!found) throw new Error('workshop of a player vanished');
-	const { row, mine: answer } = found;
+	return snapshotOf(deps, found);
+}
+
+/**
+ * `getPlayerSnapshot` for the player holding `secret` in this workshop, found in the same statement
+ * (the `/etat` route, asked by every phone after each reveal): `removed` for a removed player, null
+ * when nothing matches (forged secret, another workshop).
+ */
+export async function getPlayerSnapshotBySecret(
+	deps: ReadDeps,
+	workshopId: string,
+	secret: string
+): Promise<PlayerSnapshot | 'removed' | null> {
+	if (!isUuid(workshopId) || !isPlayerSecret(secret)) return null;
+	const found = await playerRowOf(deps.db, workshopId.toLowerCase(), eq(workshopPlayers.secretHash, hashSecret(secret)));
+	if (!found) return null;
+	if (found.player.removedAt) return 'removed';
+	return snapshotOf(deps, found);
+}
+
+async function snapshotOf(deps: ReadDeps, found: NonNullable<Awaited<ReturnType<typeof playerRowOf>>>): Promise<PlayerSnapshot> {
+	const { row, player, mine: answer } = found;
 	const now = deps.now();
 	const revealed = isRevealed(row);
 	const showBoard = (row.phase === 'leaderboard' || row.phase === 'ended') && !row.leaderboardHidden;
@@ -203,8 +234,8 @@ export async function getPlayerSnapshot(deps: ReadDeps, player: WorkshopPlayerRo
 		workshop: { id: row.id, title: row.title },
 		state: publicStateOf(row, now),
 		serverNow: now.getTime(),
-		lastEventId,
-		questions: row.questions.map((q) => playerQuestionOf(q.question)),
+		lastEventId: found.lastEventId,
+		questions: shared.questions,
 		me: {
 			id: player.id,
 			nickname: player.nickname,
