@@ -25,7 +25,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import { delay, freePort, killChildrenOnExit, percentile, startHelper, startServer, stopChild } from './bench-support.js';
+import { delay, freePort, runStatements, killChildrenOnExit, percentile, startHelper, startServer, stopChild } from './bench-support.js';
 
 const SESSION_COOKIE = '__Host-tremplin_session';
 
@@ -247,29 +247,7 @@ async function setUp(dataDir, youthCount, counselorCount) {
 			[JSON.stringify(sessions)]
 		]
 	];
-	if (process.env.DATABASE_URL) {
-		const { default: pg } = await import('pg');
-		const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
-		await client.connect();
-		try {
-			await client.query('begin');
-			for (const [text, params] of statements) await client.query(text, params);
-			await client.query('commit');
-		} finally {
-			await client.end();
-		}
-	} else {
-		const { PGlite } = await import('@electric-sql/pglite');
-		const db = new PGlite(path.join(dataDir, 'pglite'));
-		await db.waitReady;
-		try {
-			await db.transaction(async (tx) => {
-				for (const [text, params] of statements) await tx.query(text, params);
-			});
-		} finally {
-			await db.close();
-		}
-	}
+	await runStatements(dataDir, statements);
 	return { counselors, youth };
 }
 

@@ -98,3 +98,33 @@ export function percentile(sorted, p) {
 	if (sorted.length === 0) return null;
 	return round(sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]);
 }
+
+/**
+ * Runs `[sql, params]` statements in one transaction on the database the server will use:
+ * DATABASE_URL when set, else the PGlite data directory (before the server opens it).
+ */
+export async function runStatements(dataDir, statements) {
+	if (process.env.DATABASE_URL) {
+		const { default: pg } = await import('pg');
+		const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
+		await client.connect();
+		try {
+			await client.query('begin');
+			for (const [text, params] of statements) await client.query(text, params);
+			await client.query('commit');
+		} finally {
+			await client.end();
+		}
+	} else {
+		const { PGlite } = await import('@electric-sql/pglite');
+		const db = new PGlite(path.join(dataDir, 'pglite'));
+		await db.waitReady;
+		try {
+			await db.transaction(async (tx) => {
+				for (const [text, params] of statements) await tx.query(text, params);
+			});
+		} finally {
+			await db.close();
+		}
+	}
+}
