@@ -243,8 +243,10 @@ describe('le parcours du CV, du premier écran au commentaire du conseiller', ()
 		await builder.close(); // the builder's outbox stops with it
 
 		// Back online, the CV's page: the server cannot be reached yet, the page says an edit waits.
-		await youthContext.setOffline(false);
+		// The route is in place before the network comes back: the other open page's outbox sends at
+		// once on « online », and could otherwise deliver the edit before the page is even visited.
 		await youth.route('**/operations', (route) => route.abort('internetdisconnected'));
+		await youthContext.setOffline(false);
 		// « Mes CV » tries to send it too, and says it waits.
 		await visit(youth, '/jeune/cv', { waitUntil: 'networkidle' });
 		await youth.getByText(/Une modification en attente d’envoi/).waitFor();
