@@ -2,7 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import type { DatabaseHandle } from './client';
 import { createTestDatabase } from './test-database';
+import { readFileSync } from 'node:fs';
+import { structures } from '../modules/structures/structures.schema';
 import { runMigrations } from './migrate';
+// The same function writes the migration (a plain Node script, typed with JSDoc).
+import { ROUTINES_MIGRATION, routinesSql } from '../../../../scripts/db-routines.js';
 
 describe('the test database', () => {
 	let handle: DatabaseHandle;
@@ -16,6 +20,24 @@ describe('the test database', () => {
 		const result = await handle.db.execute(sql`select count(*)::int as n from networks`);
 		expect((result as unknown as { rows: { n: number }[] }).rows[0]!.n).toBe(0);
 		expect(handle.kind).toBe(process.env.TEST_DATABASE_URL ? 'postgresql' : 'pglite');
+	});
+
+	it('maps dates, timestamps and intervals as before (PGlite keeps them as text once, drizzle maps them)', async () => {
+		const at = new Date('2026-11-23T05:06:07.089Z');
+		const rows = await handle.db
+			.select({ at: sql<Date>`${at.toISOString()}::timestamptz`.mapWith(structures.createdAt) })
+			.from(sql`(select 1) as one`);
+		expect(rows[0]!.at).toBeInstanceOf(Date);
+		expect(rows[0]!.at.toISOString()).toBe(at.toISOString());
+		const raw = await handle.db.execute(sql`select '2026-11-23'::date as day, interval '90 minutes' as span, ${at.toISOString()}::timestamptz as at`);
+		const row = (raw as unknown as { rows: { day: string; span: string; at: string | Date }[] }).rows[0]!;
+		expect(row.day).toBe('2026-11-23');
+		expect(row.span).toBe('01:30:00');
+		expect(new Date(row.at).toISOString()).toBe(at.toISOString());
+	});
+
+	it('holds the routines migration written from the *.routines.sql files (npm run db:generate)', () => {
+		expect(readFileSync(ROUTINES_MIGRATION, 'utf8')).toBe(routinesSql());
 	});
 
 	it('runs migrations twice without harm', async () => {

@@ -1,4 +1,4 @@
-import { PGlite } from '@electric-sql/pglite';
+import { PGlite, types } from '@electric-sql/pglite';
 import { sql } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
@@ -47,11 +47,52 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
 	});
 }
 
+/**
+ * Drizzle passes these parsers (dates, timestamps, intervals and their arrays kept as text: drizzle
+ * maps them itself) with every query, and PGlite merges them into its ~320 parsers on every call:
+ * ≈ 0.25 ms a query, as much as a primary-key lookup (docs/BENCHMARKS.md, messaging). They are
+ * given once, to PGlite, and `withoutRepeatedParsers` leaves drizzle's per-query copy out.
+ */
+const keepAsText = (value: string) => value;
+const DRIZZLE_TEXT_TYPES = [types.TIMESTAMP, types.TIMESTAMPTZ, types.INTERVAL, types.DATE, 1231, 1115, 1185, 1187, 1182];
+const TEXT_PARSERS = Object.fromEntries(DRIZZLE_TEXT_TYPES.map((oid) => [oid, keepAsText]));
+const TEXT_TYPE_SET = new Set(DRIZZLE_TEXT_TYPES.map(String));
+
+interface QueryOptions {
+	parsers?: Record<string, unknown>;
+}
+
+function stripTextParsers<O>(options: O): O {
+	const parsers = (options as QueryOptions | undefined)?.parsers;
+	// Only drizzle's own set (a subset of the types PGlite already keeps as text) is left out.
+	if (!parsers || !Object.keys(parsers).every((oid) => TEXT_TYPE_SET.has(oid))) return options;
+	return { ...options, parsers: undefined };
+}
+
+type Queryable = Pick<PGlite, 'query'> & Partial<Pick<PGlite, 'transaction'>>;
+
+/** The same client for drizzle (queries, transactions), without the per-query parsers. */
+function withoutRepeatedParsers<T extends Queryable>(target: T): T {
+	return new Proxy(target, {
+		get(object, property) {
+			if (property === 'query') {
+				return (query: string, params?: unknown[], options?: unknown) => object.query(query, params, stripTextParsers(options as never));
+			}
+			if (property === 'transaction' && object.transaction) {
+				const transaction = object.transaction.bind(object);
+				return (fn: (tx: Queryable) => Promise<unknown>) => transaction((tx) => fn(withoutRepeatedParsers(tx)));
+			}
+			const value: unknown = Reflect.get(object, property, object);
+			return typeof value === 'function' ? value.bind(object) : value;
+		}
+	});
+}
+
 /** An embedded PGlite database: `dataDir` on disk, or in memory when omitted. */
 export async function openPglite(dataDir?: string): Promise<DatabaseHandle> {
-	const client = dataDir ? new PGlite(dataDir) : new PGlite();
+	const client = dataDir ? new PGlite(dataDir, { parsers: TEXT_PARSERS }) : new PGlite({ parsers: TEXT_PARSERS });
 	await client.waitReady;
-	const db = drizzlePglite(client, { schema }) as unknown as Database;
+	const db = drizzlePglite(withoutRepeatedParsers(client), { schema }) as unknown as Database;
 	let closed = false;
 	return {
 		db,

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { redirect } from '@sveltejs/kit';
 import { getApp } from '$lib/server/app';
-import { getYouthConversation, markRead, openConversation, readMessageForm, sendMessage, throttleSends } from '$lib/server/modules/messaging';
+import { getYouthConversation, markRead, readMessageForm, sendMessageToYouth } from '$lib/server/modules/messaging';
 import { requireActor } from '$lib/server/platform/access';
 import { failFrom } from '$lib/server/platform/http/forms';
 import type { Actions, PageServerLoad } from './$types';
@@ -24,9 +24,7 @@ export const actions: Actions = {
 			values = form.values;
 			if (form.problem) throw form.problem;
 			const actor = requireActor(locals.actor);
-			await throttleSends(app, actor);
-			const conversation = await openConversation(app, actor, actor.userId);
-			await sendMessage(app, actor, { conversationId: conversation.id, clientId: values.clientId ?? '', body: values.body ?? '', attachment: form.file });
+			await sendMessageToYouth(app, actor, { youthId: actor.userId, clientId: values.clientId ?? '', body: values.body ?? '', attachment: form.file });
 		} catch (e) {
 			return failFrom(e, values);
 		}

@@ -13,6 +13,7 @@ export {
 	openConversation,
 	postSystemMessage,
 	sendMessage,
+	sendMessageToYouth,
 	sendToGroup,
 	SEND_MESSAGE_POLICY,
 	throttleSends,

@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { can, isStaff, type Actor } from '../../platform/access';
+import type { RateLimitPolicy } from '../../platform/rate-limit';
+import type { RealtimeEvent, RealtimeEventInput } from '../../platform/realtime';
 import { conversations, messageAttachments, messages, type AttachmentKind, type AuthorRole } from './messaging.schema';
 import { isUuid } from './messaging.validation';
 
@@ -77,6 +79,125 @@ export const canUseConversation = (actor: Actor | null, c: Pick<ConversationRow,
 	actor !== null && can(actor, 'read', 'youth_file', { structureId: c.structureId, networkId: null, ownerId: c.youthId });
 
 export const authorRoleOf = (actor: Actor): AuthorRole => (actor.role === 'youth' ? 'youth' : 'staff');
+
+/** `canUseConversation` as the two values the database checks under the lock (messaging_append). */
+export interface ConversationScope {
+	structureId: string;
+	/** Null: any youth of the structure (staff). */
+	youthId: string | null;
+}
+
+/**
+ * The conversations `actor` may use, as a scope: a youth, their own conversation in their
+ * structure; staff, those of their structure; anyone else, none (null). A test checks it against
+ * `canUseConversation` for every role.
+ */
+export function conversationScopeOf(actor: Actor): ConversationScope | null {
+	if (!actor.structureId) return null;
+	if (actor.role === 'youth') return { structureId: actor.structureId, youthId: actor.userId };
+	if (isStaff(actor)) return { structureId: actor.structureId, youthId: null };
+	return null;
+}
+
+/** The attachment metadata a message's event carries (the bytes are fetched by participants). */
+export interface EventAttachment {
+	id: string;
+	kind: AttachmentKind;
+	size: number;
+	name: string;
+}
+
+export interface AppendInput {
+	/** The conversation, by id or by youth. */
+	conversation: { id: string } | { youthId: string };
+	/** Who may append: a scope checked under the lock, or 'checked' when the caller already did. */
+	scope: ConversationScope | 'checked';
+	id: string;
+	authorId: string | null;
+	authorRole: AuthorRole;
+	body: string;
+	now: Date;
+	attachment?: EventAttachment | null;
+	/** Automatic messages the youth sees at once (night replies) count as read by them. */
+	readByYouth?: boolean;
+	/** A message from the youth or the staff is a contact for the follow-up. */
+	recordContact?: boolean;
+	/** Counted (and refused while locked) in the same statement. */
+	rateLimit?: { key: string; policy: RateLimitPolicy } | null;
+}
+
+export type AppendOutcome =
+	| {
+			status: 'created' | 'duplicate';
+			message: MessageRow;
+			conversation: Pick<ConversationRow, 'id' | 'youthId' | 'structureId'>;
+			/** What was published ('created'), with ids: for this process's hub once committed. */
+			events: RealtimeEvent[];
+	  }
+	| { status: 'not_found' }
+	| { status: 'conflict' }
+	| { status: 'rate_limited'; retryAfterSeconds: number };
+
+interface AppendRow extends Record<string, unknown> {
+	status: string;
+	retry_after: number;
+	m_id: string;
+	m_conversation_id: string;
+	m_seq: number;
+	m_author_id: string | null;
+	m_author_role: AuthorRole;
+	m_body: string;
+	m_created_at: string | Date;
+	c_youth_id: string;
+	c_structure_id: string;
+	e_ids: (string | number | bigint)[] | null;
+	e_events: RealtimeEventInput[] | string | null;
+}
+
+function publishedEvents(row: AppendRow, createdAt: Date): RealtimeEvent[] {
+	const ids = row.e_ids ?? [];
+	const inputs: RealtimeEventInput[] = typeof row.e_events === 'string' ? JSON.parse(row.e_events) : (row.e_events ?? []);
+	if (ids.length !== inputs.length) return [];
+	return inputs.map((event, i) => ({ id: Number(ids[i]), stream: event.stream, type: event.type, payload: event.payload, createdAt }));
+}
+
+/**
+ * Appends one message and publishes its events in one statement (messaging.routines.sql): under
+ * the conversation's row lock, idempotent on `id`. Inside a transaction, everything goes with it;
+ * alone, it commits by itself.
+ */
+export async function appendMessageRow(db: Database, input: AppendInput): Promise<AppendOutcome> {
+	const byId = 'id' in input.conversation ? input.conversation.id : null;
+	const byYouth = 'youthId' in input.conversation ? input.conversation.youthId : null;
+	const scope = input.scope === 'checked' ? null : input.scope;
+	const rate = input.rateLimit ?? null;
+	const result = await db.execute<AppendRow>(sql`select * from messaging_append(
+		${byId}::uuid, ${byYouth}::uuid, ${input.scope !== 'checked'}, ${scope?.structureId ?? null}::uuid, ${scope?.youthId ?? null}::uuid,
+		${input.id}::uuid, ${input.authorId}::uuid, ${input.authorRole}, ${input.body}, ${input.now.toISOString()}::timestamptz,
+		${input.attachment ? JSON.stringify(input.attachment) : null}::jsonb, ${input.readByYouth ?? false}, ${input.recordContact ?? false},
+		${rate?.key ?? null}, ${rate ? JSON.stringify(rate.policy) : null}::jsonb)`);
+	const row = (result as unknown as { rows: AppendRow[] }).rows[0];
+	if (!row) throw new Error('messaging_append returned no row');
+	if (row.status === 'rate_limited') return { status: 'rate_limited', retryAfterSeconds: Number(row.retry_after) };
+	if (row.status === 'not_found') return { status: 'not_found' };
+	if (row.status === 'conflict') return { status: 'conflict' };
+	if (row.status !== 'created' && row.status !== 'duplicate') throw new Error(`messaging_append: unknown status ${row.status}`);
+	const createdAt = new Date(row.m_created_at);
+	return {
+		status: row.status,
+		events: row.status === 'created' ? publishedEvents(row, createdAt) : [],
+		message: {
+			id: row.m_id,
+			conversationId: row.m_conversation_id,
+			seq: Number(row.m_seq),
+			authorId: row.m_author_id,
+			authorRole: row.m_author_role,
+			body: row.m_body,
+			createdAt
+		},
+		conversation: { id: row.m_conversation_id, youthId: row.c_youth_id, structureId: row.c_structure_id }
+	};
+}
 
 /**
  * A conversation the actor may use, or null (unknown, forged or foreign ids look the same).

@@ -11,9 +11,9 @@ import { realtimeEvents } from '$lib/server/platform/realtime';
 import { actorOf, aSite, aWorld, aYouth, type World } from '$lib/server/testing/world';
 import { aConversation, someMessages } from './messaging.fixtures';
 import { getYouthConversation, listConversationsForStaff, listMessages, realtimeStreamsFor, unreadCount } from './messaging.queries';
-import { groupMessageId } from './messaging.repository';
+import { canUseConversation, conversationScopeOf, groupMessageId } from './messaging.repository';
 import { conversationReads, conversations, messages } from './messaging.schema';
-import { markRead, openConversation, sendMessage, sendToGroup, throttleSends } from './messaging.usecases';
+import { markRead, openConversation, sendMessage, sendMessageToYouth, sendToGroup, throttleSends } from './messaging.usecases';
 
 let handle: DatabaseHandle;
 let deps: Deps;
@@ -277,6 +277,65 @@ describe('flood brake', () => {
 		expect(error.message).toMatch(/^Trop de messages envoyés en peu de temps\. Nouvel envoi possible dans \d+ minutes?\.$/);
 		tick(20);
 		await throttleSends(deps, actor);
+	});
+
+	it('the forms’ send counts in the same statement: the 62nd message within 10 minutes is refused and not stored', async () => {
+		const { actor, youthId, conversation } = await freshYouth();
+		const send = (body: string) => sendMessageToYouth(deps, actor, { youthId, clientId: randomUUID(), body });
+		// 60 free uses, the 61st goes through and locks the key.
+		for (let i = 1; i <= 61; i++) await send(`Message ${i}`);
+		expect((await errorOf(send('Encore un'))).code).toBe('messaging.rate_limited');
+		expect(await messageCount(conversation.id)).toBe(61);
+		tick(20);
+		await send('Après la pause');
+		expect(await messageCount(conversation.id)).toBe(62);
+	});
+});
+
+describe('sending from the forms (by youth)', () => {
+	it('the staff’s first message to a youth creates the conversation; the youth writes to their own', async () => {
+		const y = await aYouth(deps.db, w.structures.lyon.id, w.people.counselor.id);
+		const youthActor = actorOf({ id: y.id, role: 'youth', structureId: y.structureId, networkId: null, companyId: null });
+		const first = await sendMessageToYouth(deps, w.actors.counselor, { youthId: y.id.toUpperCase(), clientId: randomUUID(), body: 'Bienvenue !' });
+		expect(first).toMatchObject({ created: true, message: { seq: 1, authorRole: 'staff' } });
+		const answer = await sendMessageToYouth(deps, youthActor, { youthId: y.id, clientId: randomUUID(), body: 'Merci' });
+		expect(answer.message).toMatchObject({ seq: 2, authorRole: 'youth', conversationId: first.message.conversationId });
+		const rows = await deps.db.select().from(conversations).where(eq(conversations.youthId, y.id));
+		expect(rows).toHaveLength(1);
+		expect(rows[0]).toMatchObject({ nextSeq: 2 });
+	});
+
+	it('is "not found" for a youth writing to another youth, for outsiders, and for forged ids; nothing is stored', async () => {
+		const before = await eventCount();
+		const attempts: [Actor, string, string][] = [
+			[colleagueYouth, w.youths.youth.id, 'messaging.youth_not_found'],
+			[otherYouth, w.youths.youth.id, 'messaging.youth_not_found'],
+			[w.actors.otherCounselor, w.youths.youth.id, 'messaging.youth_not_found'],
+			[w.actors.farManager, w.youths.youth.id, 'messaging.youth_not_found'],
+			[w.actors.mentor, w.youths.youth.id, 'messaging.youth_not_found'],
+			[w.actors.referent, w.youths.youth.id, 'messaging.youth_not_found'],
+			[w.actors.admin, w.youths.youth.id, 'messaging.youth_not_found'],
+			[w.actors.counselor, randomUUID(), 'messaging.youth_not_found'],
+			[w.actors.counselor, "' or 1=1 --", 'messaging.youth_not_found'],
+			[w.actors.counselor, w.people.counselor.id, 'messaging.youth_not_found']
+		];
+		for (const [actor, youthId, code] of attempts) {
+			await expectCode(sendMessageToYouth(deps, actor, { youthId, clientId: randomUUID(), body: 'Intrus' }), code);
+			// Bad input on someone else's conversation is "not found" too, not a validation message.
+			await expectCode(sendMessageToYouth(deps, actor, { youthId, clientId: 'pas-un-id', body: '' }), code);
+		}
+		expect(await eventCount()).toBe(before);
+	});
+
+	it('says which access each role has as the scope the database checks, the same as canUseConversation', async () => {
+		const places = Object.values(w.youths).map((y) => ({ youthId: y.id, structureId: y.structureId }));
+		for (const [name, actor] of Object.entries(w.actors)) {
+			const scope = conversationScopeOf(actor);
+			for (const place of places) {
+				const inScope = scope !== null && scope.structureId === place.structureId && (scope.youthId === null || scope.youthId === place.youthId);
+				expect(inScope, `${name} on ${place.youthId}`).toBe(canUseConversation(actor, place));
+			}
+		}
 	});
 });
 

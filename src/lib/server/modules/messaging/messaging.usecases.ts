@@ -1,11 +1,12 @@
+import { randomUUID } from 'node:crypto';
 import { and, eq, gt, inArray, sql } from 'drizzle-orm';
 import type { Deps } from '$lib/server/app';
 import type { Database } from '$lib/server/db/client';
 import { can, requireActor, type Actor } from '$lib/server/platform/access';
 import { isDomainError } from '$lib/server/platform/errors/errors';
 import type { RateLimitPolicy } from '$lib/server/platform/rate-limit';
-import { publishEventsInTransaction } from '$lib/server/platform/realtime';
-import { createAccountsRepository, findAccountById, findYouthPlace, recordContact } from '../accounts';
+import { offerCommittedEvents, type RealtimeEvent } from '$lib/server/platform/realtime';
+import { createAccountsRepository, findAccountById, findYouthPlace } from '../accounts';
 import { attachmentQuota, processAttachment, type ProcessedAttachment, type UploadedFile } from './messaging.attachments';
 import {
 	attachmentQuotaExceeded,
@@ -17,8 +18,10 @@ import {
 	youthNotFound
 } from './messaging.errors';
 import {
+	appendMessageRow,
 	authorRoleOf,
 	canUseConversation,
+	conversationScopeOf,
 	ensureConversation,
 	findConversationFor,
 	findMessage,
@@ -26,16 +29,19 @@ import {
 	staffStructureOf,
 	toView,
 	toViews,
+	type AppendInput,
+	type AppendOutcome,
 	type AttachmentView,
 	type ConversationRow,
+	type EventAttachment,
 	type MessageView
 } from './messaging.repository';
 import { nightReplyFor, nightReplyId } from './messaging.night';
-import { conversationReads, conversations, messageAttachments, messages } from './messaging.schema';
-import { conversationStream, structureInboxStream, userStream } from './messaging.streams';
+import { conversationReads, conversations, messageAttachments } from './messaging.schema';
 import { clientMessageId, fieldErrors, groupMessageInput, isUuid, messageBody, sendMessageInput, sendWithAttachmentInput } from './messaging.validation';
 
-type MessagingDeps = Pick<Deps, 'db' | 'now'>;
+/** `database` (optional): when `db` is its root handle, what a send publishes goes to this process's hub at once. */
+type MessagingDeps = Pick<Deps, 'db' | 'now'> & Partial<Pick<Deps, 'database'>>;
 
 export interface SendOutcome {
 	message: MessageView;
@@ -60,102 +66,43 @@ export async function openConversation(deps: MessagingDeps, actor: Actor | null,
 	return conversation;
 }
 
-/** Inserts one message in a conversation locked by the caller; idempotent on the message id. */
-async function appendMessage(
-	tx: Database,
-	now: Date,
-	actor: Actor,
-	conversation: ConversationRow,
-	id: string,
-	body: string
-): Promise<SendOutcome> {
-	// A retry (same id) is found by the insert's conflict below: no lookup before it on the hot path.
-	const seq = conversation.nextSeq + 1;
-	const role = authorRoleOf(actor);
-	const [inserted] = await tx
-		.insert(messages)
-		.values({ id, conversationId: conversation.id, seq, authorId: actor.userId, authorRole: role, body, createdAt: now })
-		.onConflictDoNothing({ target: messages.id })
-		.returning();
-	if (!inserted) {
-		// This id is taken: a retry of this message (answered with the stored one), or a message of
-		// someone else or of another conversation (a conflict).
-		const other = await findMessage(tx, id);
-		if (other && other.conversationId === conversation.id && other.authorId === actor.userId) {
-			return { message: (await toViews(tx, [other]))[0]!, created: false };
-		}
-		throw messageIdReused();
-	}
-	await tx
-		.update(conversations)
-		.set({
-			nextSeq: seq,
-			lastMessageAt: now,
-			// The youth waits from their first unanswered message; any staff answer ends the wait.
-			waitingSince: role === 'youth' ? sql`coalesce(${conversations.waitingSince}, ${now})` : null
-		})
-		.where(eq(conversations.id, conversation.id));
-	conversation.nextSeq = seq;
-	// Writing a message means having read the conversation up to it.
-	await tx
-		.insert(conversationReads)
-		.values({ conversationId: conversation.id, userId: actor.userId, lastReadSeq: seq, readAt: now })
-		.onConflictDoUpdate({
-			target: [conversationReads.conversationId, conversationReads.userId],
-			set: { lastReadSeq: sql`greatest(${conversationReads.lastReadSeq}, excluded.last_read_seq)`, readAt: now }
-		});
-	return { message: toView(inserted), created: true };
+/** What `appendMessageRow` says, as the use cases answer it (errors, or the outcome). */
+async function toSendOutcome(db: Database, outcome: AppendOutcome): Promise<SendOutcome> {
+	if (outcome.status === 'rate_limited') throw sendRateLimited(outcome.retryAfterSeconds);
+	if (outcome.status === 'not_found') throw conversationNotFound();
+	if (outcome.status === 'conflict') throw messageIdReused();
+	if (outcome.status === 'duplicate') return { message: (await toViews(db, [outcome.message]))[0]!, created: false };
+	return { message: toView(outcome.message), created: true };
 }
 
 /**
- * Inserts one automatic (`system`, no author) message in a conversation locked by the caller.
- * Idempotent on `id`: an automatic message already stored with that id in this conversation
- * returns null and changes nothing; the id used by anything else is a conflict. It never ends the
- * youth's wait (`waiting_since` is kept). `readByYouth` marks it read for the youth (night replies,
- * shown right under the youth's own message); otherwise it stays unread for them.
+ * The automatic night reply after a new youth message, in the same transaction. Its id derives
+ * from the youth message's id; it does not end the youth's wait (`waiting_since` is kept) and
+ * counts as read by the youth, who sees it at once.
  */
-async function appendSystemMessage(
+async function appendNightReply(
 	tx: Database,
 	now: Date,
-	conversation: ConversationRow,
-	id: string,
-	body: string,
-	options: { readByYouth: boolean }
+	conversation: { id: string; structureId: string },
+	youthMessage: MessageView,
+	published: RealtimeEvent[] = []
 ): Promise<MessageView | null> {
-	const seq = conversation.nextSeq + 1;
-	const [inserted] = await tx
-		.insert(messages)
-		.values({ id, conversationId: conversation.id, seq, authorId: null, authorRole: 'system', body, createdAt: now })
-		.onConflictDoNothing({ target: messages.id })
-		.returning();
-	if (!inserted) {
-		const existing = await findMessage(tx, id);
-		if (existing && existing.conversationId === conversation.id && existing.authorRole === 'system') return null;
-		throw messageIdReused();
-	}
-	await tx.update(conversations).set({ nextSeq: seq, lastMessageAt: now }).where(eq(conversations.id, conversation.id));
-	conversation.nextSeq = seq;
-	if (options.readByYouth) {
-		await tx
-			.insert(conversationReads)
-			.values({ conversationId: conversation.id, userId: conversation.youthId, lastReadSeq: seq, readAt: now })
-			.onConflictDoUpdate({
-				target: [conversationReads.conversationId, conversationReads.userId],
-				set: { lastReadSeq: sql`greatest(${conversationReads.lastReadSeq}, excluded.last_read_seq)`, readAt: now }
-			});
-	}
-	return toView(inserted);
-}
-
-/**
- * The automatic night reply after a new youth message, in the same transaction (the conversation
- * is locked by the caller). Its id derives from the youth message's id; it does not end the
- * youth's wait (`waiting_since` is kept) and counts as read by the youth, who sees it at once.
- */
-async function appendNightReply(tx: Database, now: Date, conversation: ConversationRow, youthMessage: MessageView): Promise<MessageView | null> {
 	const body = await nightReplyFor(tx, conversation, youthMessage.seq, now);
 	if (!body) return null;
-	return appendSystemMessage(tx, now, conversation, nightReplyId(youthMessage.id), body, { readByYouth: true });
+	const outcome = await appendMessageRow(tx, {
+		conversation: { id: conversation.id },
+		scope: 'checked',
+		id: nightReplyId(youthMessage.id),
+		authorId: null,
+		authorRole: 'system',
+		body,
+		now,
+		readByYouth: true
+	});
+	if (outcome.status === 'conflict') throw messageIdReused();
+	if (outcome.status !== 'created') return null;
+	published.push(...outcome.events);
+	return toView(outcome.message);
 }
 
 /**
@@ -177,104 +124,157 @@ export async function postSystemMessage(
 	if (!body.success) throw invalidMessage(fieldErrors(body.error));
 	const youth = await findAccountById(deps.db, input.youthId.toLowerCase());
 	if (!youth || youth.role !== 'youth' || !youth.structureId) throw youthNotFound();
-	const structureId = youth.structureId;
-	const now = deps.now();
-	return deps.db.transaction(async (tx) => {
-		const db = tx as unknown as Database;
-		await ensureConversation(db, youth.id, structureId);
-		const [conversation] = await db.select().from(conversations).where(eq(conversations.youthId, youth.id)).limit(1).for('update');
-		if (!conversation) throw youthNotFound();
-		const message = await appendSystemMessage(db, now, conversation, id.data, body.data, { readByYouth: false });
-		if (!message) return { created: false };
-		await publishMessage(db, conversation, message);
-		return { created: true };
+	await ensureConversation(deps.db, youth.id, youth.structureId);
+	const outcome = await appendMessageRow(deps.db, {
+		conversation: { youthId: youth.id },
+		scope: 'checked',
+		id: id.data,
+		authorId: null,
+		authorRole: 'system',
+		body: body.data,
+		now: deps.now()
 	});
+	if (outcome.status === 'conflict') throw messageIdReused();
+	if (outcome.status !== 'created' && outcome.status !== 'duplicate') throw youthNotFound();
+	return { created: outcome.status === 'created' };
 }
 
-/**
- * The realtime events of a new message, published last in the sending transaction (they exist
- * only if it commits): the message on the conversation's stream, an `unread` hint for the other
- * known participants (the youth, and staff who already read or wrote in it), and an `inbox` hint
- * for the structure's staff.
- */
-async function publishMessage(tx: Database, conversation: ConversationRow, message: MessageView) {
-	const payload = {
-		id: message.id,
-		conversationId: message.conversationId,
-		seq: message.seq,
-		authorId: message.authorId,
-		authorRole: message.authorRole,
-		body: message.body,
-		createdAt: message.createdAt.toISOString(),
-		// Metadata only: the bytes are fetched from the attachment's URL by participants.
-		attachment: message.attachment
-			? { id: message.attachment.id, kind: message.attachment.kind, size: message.attachment.byteSize, name: message.attachment.fileName }
-			: null
-	};
-	const readers = await tx
-		.select({ userId: conversationReads.userId })
-		.from(conversationReads)
-		.where(eq(conversationReads.conversationId, conversation.id));
-	const recipients = new Set([conversation.youthId, ...readers.map((r) => r.userId)]);
-	if (message.authorId) recipients.delete(message.authorId);
-	// One publish for all of them: one lock, one insert, one wake-up hint.
-	await publishEventsInTransaction(tx, [
-		{ stream: conversationStream(conversation.id), type: 'message', payload },
-		...[...recipients].sort().map((userId) => ({
-			stream: userStream(userId),
-			type: 'unread',
-			payload: { conversationId: conversation.id, seq: message.seq }
-		})),
-		{
-			stream: structureInboxStream(conversation.structureId),
-			type: 'inbox',
-			payload: { conversationId: conversation.id, seq: message.seq, authorRole: message.authorRole }
-		}
-	]);
-}
+type SendTarget = { conversationId: string } | { youthId: string };
 
 /**
  * Sends a message. `clientId` is generated by the device: a retry with the same id returns the
  * stored message and changes nothing; the same id in another conversation or by another person is
  * a conflict. Sequence numbers are given under the conversation's row lock: no gap, no duplicate.
+ * Not rate-limited (see `sendMessageToYouth`, what the forms call).
  */
 export async function sendMessage(
 	deps: MessagingDeps,
 	actor: Actor | null,
 	input: { conversationId: string; clientId: string; body: string; attachment?: UploadedFile | null }
 ): Promise<SendOutcome> {
+	return send(deps, requireActor(actor), { conversationId: input.conversationId }, input, null);
+}
+
+/**
+ * What the message forms call: a message to the youth's conversation (`youthId`: the youth
+ * themself, or a youth of the staff member's structure), created on first use, counted by the
+ * per-person send limit (`SEND_MESSAGE_POLICY`) in the same statement as the message.
+ */
+export async function sendMessageToYouth(
+	deps: MessagingDeps,
+	actor: Actor | null,
+	input: { youthId: string; clientId: string; body: string; attachment?: UploadedFile | null }
+): Promise<SendOutcome> {
 	const a = requireActor(actor);
+	return send(deps, a, { youthId: input.youthId }, input, { key: sendRateKey(a), policy: SEND_MESSAGE_POLICY });
+}
+
+async function send(
+	deps: MessagingDeps,
+	a: Actor,
+	target: SendTarget,
+	input: { clientId: string; body: string; attachment?: UploadedFile | null },
+	rateLimit: { key: string; policy: RateLimitPolicy } | null
+): Promise<SendOutcome> {
+	const notFound = () => ('youthId' in target ? youthNotFound() : conversationNotFound());
+	if (!isUuid('youthId' in target ? target.youthId : target.conversationId)) throw notFound();
 	const file = input.attachment ?? null;
-	const parsed = (file ? sendWithAttachmentInput : sendMessageInput).safeParse(input);
-	// Access is checked again under the lock below; it is checked here first only when the answer
-	// would otherwise differ (bad input on a conversation one may not use is "not found") or when
-	// work comes before the transaction (an attachment is decoded and re-encoded).
-	if ((!parsed.success || file) && !(await findConversationFor(deps.db, a, input.conversationId))) throw conversationNotFound();
+	const parsed = (file ? sendWithAttachmentInput : sendMessageInput).safeParse({ ...input, conversationId: '' });
+	// Bad input on a conversation one may not use is "not found"; so is any actor without a scope.
+	const scope = conversationScopeOf(a);
+	if (!scope || !parsed.success || file) await requireConversation(deps, a, target);
+	if (!scope) throw notFound();
 	if (!parsed.success) throw invalidMessage(fieldErrors(parsed.error));
 	const { clientId, body } = parsed.data;
-	let attachment: ProcessedAttachment | null = null;
-	if (file) {
-		// A retry of a message already stored: answer at once, without reading the file again.
-		const existing = await findMessage(deps.db, clientId);
-		if (existing && existing.conversationId === input.conversationId.toLowerCase() && existing.authorId === a.userId) {
-			return { message: (await toViews(deps.db, [existing]))[0]!, created: false };
-		}
-		// Decoding and re-encoding happen before the transaction: the conversation is not locked meanwhile.
-		attachment = await processAttachment(file);
-	}
 	const now = deps.now();
+	const append = (db: Database, conversation: AppendInput['conversation'], rate: typeof rateLimit, attachment: EventAttachment | null = null) =>
+		appendMessageRow(db, {
+			conversation,
+			scope,
+			id: clientId,
+			authorId: a.userId,
+			authorRole: authorRoleOf(a),
+			body,
+			now,
+			attachment,
+			recordContact: true,
+			rateLimit: rate
+		});
+	const conversationRef = (): AppendInput['conversation'] =>
+		'conversationId' in target ? { id: target.conversationId.toLowerCase() } : { youthId: target.youthId.toLowerCase() };
+
+	if (file) return sendWithAttachment(deps, a, target, { clientId, now, file, rateLimit, append: (db, rate, meta) => append(db, conversationRef(), rate, meta) });
+
+	// Staff: one statement, committed by itself. The youth: the message and, outside opening hours,
+	// the automatic reply, in one transaction. Null: no such conversation (or not the actor's).
+	const attempt = async (rate: typeof rateLimit): Promise<SendOutcome | null> => {
+		const published: RealtimeEvent[] = [];
+		const outcome =
+			authorRoleOf(a) !== 'youth'
+				? await append(deps.db, conversationRef(), rate).then((appended) => {
+						if (appended.status === 'created') published.push(...appended.events);
+						return appended.status === 'not_found' ? null : toSendOutcome(deps.db, appended);
+					})
+				: await deps.db.transaction(async (tx) => {
+						const db = tx as unknown as Database;
+						const appended = await append(db, conversationRef(), rate);
+						if (appended.status === 'not_found') return null;
+						const sent = await toSendOutcome(db, appended);
+						if (appended.status !== 'created') return sent;
+						published.push(...appended.events);
+						const reply = await appendNightReply(db, now, appended.conversation, sent.message, published);
+						return reply ? { ...sent, autoReply: reply } : sent;
+					});
+		// Committed: this process's subscribers get the events without reading them back.
+		if (published.length > 0 && deps.database && deps.db === deps.database.db) void offerCommittedEvents(deps.database, published);
+		return outcome;
+	};
+	const outcome = await attempt(rateLimit);
+	if (outcome) return outcome;
+	// The first message to this youth: the conversation is created (access checked), then sent.
+	await requireConversation(deps, a, target);
+	const second = await attempt(null);
+	if (!second) throw notFound();
+	return second;
+}
+
+/** The conversation `target` names, if `a` may use it (created for a youth on first use); else "not found". */
+async function requireConversation(deps: MessagingDeps, a: Actor, target: SendTarget): Promise<ConversationRow> {
+	if ('youthId' in target) return openConversation(deps, a, target.youthId);
+	const conversation = await findConversationFor(deps.db, a, target.conversationId);
+	if (!conversation) throw conversationNotFound();
+	return conversation;
+}
+
+/** A message with a file: decoded and re-encoded first (nothing locked meanwhile), then stored with it. */
+async function sendWithAttachment(
+	deps: MessagingDeps,
+	a: Actor,
+	target: SendTarget,
+	input: {
+		clientId: string;
+		now: Date;
+		file: UploadedFile;
+		rateLimit: { key: string; policy: RateLimitPolicy } | null;
+		append: (db: Database, rate: { key: string; policy: RateLimitPolicy } | null, attachment: EventAttachment) => Promise<AppendOutcome>;
+	}
+): Promise<SendOutcome> {
+	const conversation = await requireConversation(deps, a, target);
+	// A retry of a message already stored: answer at once, without reading the file again.
+	const existing = await findMessage(deps.db, input.clientId);
+	if (existing && existing.conversationId === conversation.id && existing.authorId === a.userId) {
+		return { message: (await toViews(deps.db, [existing]))[0]!, created: false };
+	}
+	const attachment = await processAttachment(input.file);
+	const attachmentId = randomUUID();
 	return deps.db.transaction(async (tx) => {
 		const db = tx as unknown as Database;
-		const conversation = await findConversationFor(db, a, input.conversationId, { forUpdate: true });
-		if (!conversation) throw conversationNotFound();
-		const outcome = await appendMessage(db, now, a, conversation, clientId, body);
+		const meta: EventAttachment = { id: attachmentId, kind: attachment.kind, size: attachment.data.byteLength, name: attachment.fileName };
+		const outcome = await toSendOutcome(db, await input.append(db, input.rateLimit, meta));
 		if (!outcome.created) return outcome;
-		if (attachment) outcome.message.attachment = await storeAttachment(db, now, a, outcome.message.id, attachment);
-		// A message written by the youth or the staff is a contact (follow-up: "à recontacter").
-		await recordContact(db, { youthId: conversation.youthId, channel: 'message', at: now });
-		const reply = outcome.message.authorRole === 'youth' ? await appendNightReply(db, now, conversation, outcome.message) : null;
-		await publishMessage(db, conversation, outcome.message);
-		if (reply) await publishMessage(db, conversation, reply);
+		outcome.message.attachment = await storeAttachment(db, input.now, a, outcome.message.id, attachmentId, attachment);
+		if (outcome.message.authorRole !== 'youth') return outcome;
+		const reply = await appendNightReply(db, input.now, conversation, outcome.message);
 		return reply ? { ...outcome, autoReply: reply } : outcome;
 	});
 }
@@ -283,7 +283,14 @@ export async function sendMessage(
  * Stores the attachment of a message just inserted, within the hourly byte allowance of its
  * sender (over it: the whole send is rolled back with `messaging.attachment_quota`).
  */
-async function storeAttachment(tx: Database, now: Date, actor: Actor, messageId: string, file: ProcessedAttachment): Promise<AttachmentView> {
+async function storeAttachment(
+	tx: Database,
+	now: Date,
+	actor: Actor,
+	messageId: string,
+	id: string,
+	file: ProcessedAttachment
+): Promise<AttachmentView> {
 	const since = new Date(now.getTime() - 3600_000);
 	const [used] = await tx
 		.select({ bytes: sql<number>`coalesce(sum(${messageAttachments.byteSize}), 0)::bigint` })
@@ -293,6 +300,7 @@ async function storeAttachment(tx: Database, now: Date, actor: Actor, messageId:
 	const [row] = await tx
 		.insert(messageAttachments)
 		.values({
+			id,
 			messageId,
 			uploaderId: actor.userId,
 			kind: file.kind,
@@ -377,17 +385,23 @@ export async function sendToGroup(
 			.where(and(inArray(conversations.youthId, youthIds)))
 			.orderBy(conversations.youthId)
 			.for('update');
-		const outcomes: { conversation: ConversationRow; outcome: SendOutcome }[] = [];
+		const outcomes: SendOutcome[] = [];
 		for (const conversation of rows) {
 			if (!canUseConversation(a, conversation)) throw youthNotFound();
-			const outcome = await appendMessage(db, now, a, conversation, groupMessageId(clientId, conversation.youthId), body);
-			outcomes.push({ conversation, outcome });
+			const appended = await appendMessageRow(db, {
+				conversation: { id: conversation.id },
+				scope: 'checked',
+				id: groupMessageId(clientId, conversation.youthId),
+				authorId: a.userId,
+				authorRole: authorRoleOf(a),
+				body,
+				now
+			});
+			if (appended.status === 'not_found') throw youthNotFound();
+			outcomes.push(await toSendOutcome(db, appended));
 		}
-		for (const { conversation, outcome } of outcomes) {
-			if (outcome.created) await publishMessage(db, conversation, outcome.message);
-		}
-		const sent = outcomes.filter((o) => o.outcome.created).length;
-		return { sent, alreadySent: outcomes.length - sent, messages: outcomes.map((o) => o.outcome.message) };
+		const sent = outcomes.filter((o) => o.created).length;
+		return { sent, alreadySent: outcomes.length - sent, messages: outcomes.map((o) => o.message) };
 	});
 }
 
@@ -399,15 +413,15 @@ export const SEND_MESSAGE_POLICY: RateLimitPolicy = {
 	windowSeconds: 600
 };
 
-/** Counts one send of the person (routes call it before `sendMessage` / `sendToGroup`). */
+const sendRateKey = (actor: Actor) => `messaging:send:${actor.userId}`;
+
+/** Counts one send of the person (the group form calls it before `sendToGroup`); refused while over the limit. */
 export async function throttleSends(deps: Pick<Deps, 'rateLimiter'>, actor: Actor | null): Promise<void> {
 	const a = requireActor(actor);
-	const key = `messaging:send:${a.userId}`;
 	try {
-		await deps.rateLimiter.check([key]);
+		await deps.rateLimiter.consume(sendRateKey(a), SEND_MESSAGE_POLICY);
 	} catch (e) {
 		if (isDomainError(e) && e.kind === 'rate_limited') throw sendRateLimited(e.retryAfterSeconds ?? 60);
 		throw e;
 	}
-	await deps.rateLimiter.hit([key], SEND_MESSAGE_POLICY);
 }

@@ -623,6 +623,8 @@ describe('snapshots', () => {
 		await control(id, 'start');
 		await submitAnswer(deps, me.player, { index: 0, response: { choice: 'une' } });
 		await control(id, 'reveal');
+		// The answer's coalesced count is published a moment later: the two reads must see the same events.
+		await liveCountsSettled(deps);
 		const bySecret = await getPlayerSnapshotBySecret(deps, id, me.secret);
 		expect(bySecret).toEqual(await getPlayerSnapshot(deps, me.player));
 		expect(bySecret).toMatchObject({ answer: { correct: true }, me: { nickname: 'Secret' }, lastEventId: await latestEventId(deps.db) });

@@ -51,4 +51,33 @@ describe('rate limits', () => {
 		for (let i = 0; i < 9; i++) await limiter().hit([key], SIGN_IN_POLICY);
 		await expect(limiter().check([key])).rejects.toThrow(/Trop de tentatives/);
 	});
+
+	it('consume: the same rules as check then hit, in one statement, and a refused try is not counted', async () => {
+		const key = 'messages:consume';
+		const policy = { freeFailures: 3, baseLockSeconds: 60, maxLockSeconds: 150, windowSeconds: 600 };
+		for (let i = 0; i < 3; i++) await limiter().consume(key, policy);
+		await limiter().consume(key, policy); // the 4th is let through and locks for 60 s
+		await expect(limiter().consume(key, policy)).rejects.toMatchObject({ kind: 'rate_limited', retryAfterSeconds: 60 });
+		t = new Date(t.getTime() + 59_500);
+		await expect(limiter().consume(key, policy)).rejects.toMatchObject({ retryAfterSeconds: 1 });
+		t = new Date(t.getTime() + 1000);
+		await limiter().consume(key, policy); // 5th counted use (the refused ones were not): 120 s
+		await expect(limiter().check([key])).rejects.toMatchObject({ retryAfterSeconds: 120 });
+		t = new Date(t.getTime() + 121_000);
+		await limiter().consume(key, policy); // 6th: 240 s, capped at 150
+		await expect(limiter().check([key])).rejects.toMatchObject({ retryAfterSeconds: 150 });
+		// A new window after windowSeconds: the count starts again.
+		t = new Date(t.getTime() + 700_000);
+		for (let i = 0; i < 4; i++) await limiter().consume(key, policy);
+		await expect(limiter().consume(key, policy)).rejects.toMatchObject({ kind: 'rate_limited', retryAfterSeconds: 60 });
+	});
+
+	it('consume: concurrent uses all count, and a check or hit sees what consume did', async () => {
+		const key = 'messages:concurrent';
+		const policy = { freeFailures: 5, baseLockSeconds: 30, maxLockSeconds: 60, windowSeconds: 600 };
+		const outcomes = await Promise.allSettled(Array.from({ length: 12 }, () => limiter().consume(key, policy)));
+		// Six uses at most before the lock (five free, the sixth locks); the others are refused.
+		expect(outcomes.filter((o) => o.status === 'fulfilled').length).toBe(6);
+		await expect(limiter().check([key])).rejects.toMatchObject({ kind: 'rate_limited' });
+	});
 });

@@ -39,6 +39,20 @@ export interface RateLimiter {
 	/** Counts a failure (or a use, for send limits) on each key and locks progressively. */
 	hit(keys: string[], policy: RateLimitPolicy): Promise<void>;
 	reset(keys: string[]): Promise<void>;
+	/**
+	 * `check` then `hit` on one key, atomically and in one statement (rate-limit.routines.sql): throws
+	 * `rate_limited` while the key is locked (that try is not counted), else counts the use.
+	 */
+	consume(key: string, policy: RateLimitPolicy): Promise<void>;
+}
+
+/** The seconds to wait before `key` may be used again (0: allowed and counted), in one statement. */
+export async function consumeRateLimit(db: Database, key: string, policy: RateLimitPolicy, at: Date): Promise<number> {
+	const result = await db.execute<{ wait: number }>(
+		sql`select rate_limit_consume(${key}, ${policy.freeFailures}, ${policy.baseLockSeconds}, ${policy.maxLockSeconds}, ${policy.windowSeconds}, ${at.toISOString()}::timestamptz) as wait`
+	);
+	const [row] = (result as unknown as { rows: { wait: number }[] }).rows;
+	return Number(row?.wait ?? 0);
 }
 
 export function createRateLimiter(deps: { db: Database; now: () => Date }): RateLimiter {
@@ -82,6 +96,11 @@ export function createRateLimiter(deps: { db: Database; now: () => Date }): Rate
 						.where(eq(rateLimitBuckets.key, key));
 				}
 			}
+		},
+
+		async consume(key, policy) {
+			const wait = await consumeRateLimit(db, key, policy, now());
+			if (wait > 0) throw new DomainError('rate_limited', 'rate_limited', { retryAfterSeconds: wait });
 		},
 
 		async reset(keys) {

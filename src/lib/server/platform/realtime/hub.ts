@@ -14,7 +14,7 @@
  *   subscriber drops ids it has already had: no gap and no duplicate at the boundary.
  * - Nothing starts until the first subscription (no LISTEN at boot).
  */
-import { and, asc, desc, gt, inArray, lte } from 'drizzle-orm';
+import { and, asc, desc, gt, inArray, lte, sql } from 'drizzle-orm';
 import type { DatabaseHandle } from '../../db/client';
 import { REALTIME_CHANNEL } from './realtime';
 import { realtimeEvents } from './realtime.schema';
@@ -32,8 +32,10 @@ export type RealtimeListener = (event: RealtimeEvent) => void;
 export interface RealtimeHub {
 	/** Replays events after `afterId`, then live ones; resolves once the replay is delivered. */
 	subscribe(streams: string[], afterId: number, onEvent: RealtimeListener): Promise<() => void>;
-	/** Reads new events now (what a hint does); callers may use it after a commit. */
-	wakeUp(): Promise<void>;
+	/** Reads new events now; with the id a hint carries, only if it is beyond what was delivered. */
+	wakeUp(hintId?: number): Promise<void>;
+	/** Events this process has just committed (see `offerCommittedEvents`). */
+	offer(events: RealtimeEvent[]): Promise<void>;
 	subscriberCount(): number;
 	close(): Promise<void>;
 }
@@ -94,16 +96,49 @@ export function createRealtimeHub(handle: DatabaseHandle, options: RealtimeHubOp
 		return run;
 	}
 
-	// Coalesce hints: at most one read queued behind the running one.
+	// Coalesce hints: at most one read queued behind the running one. A hint carries the last id its
+	// publisher committed: at or below the cursor, everything it announces was delivered already
+	// (read, or offered from memory by this process) and no read is needed. The safety poll and
+	// callers without an id always read.
 	let readQueued: Promise<void> | null = null;
-	function wakeUp(): Promise<void> {
+	let queuedForced = false;
+	let queuedHint = 0;
+	function wakeUp(hintId?: number): Promise<void> {
 		// No check of `subscribers` here: a subscription may be completing in the chain.
 		if (closed) return Promise.resolve();
+		if (hintId === undefined || !Number.isSafeInteger(hintId)) queuedForced = true;
+		else queuedHint = Math.max(queuedHint, hintId);
 		readQueued ??= serially(async () => {
 			readQueued = null;
+			const forced = queuedForced;
+			const hint = queuedHint;
+			queuedForced = false;
+			queuedHint = 0;
+			if (!forced && cursorReady && hint <= cursor) return;
 			await readNew();
 		}).catch((error) => onError(error));
 		return readQueued;
+	}
+
+	/**
+	 * Events this process has just committed, with their ids: delivered from memory when they are
+	 * the next ones after the cursor (nothing committed in between), otherwise read from the table
+	 * like a hint. Either way, in id order with everything else the hub delivers.
+	 */
+	function offer(events: RealtimeEvent[]): Promise<void> {
+		if (closed || events.length === 0) return Promise.resolve();
+		return serially(async () => {
+			if (subscribers.size === 0 || !cursorReady) return;
+			// Already read (a hint came first): nothing to do. Not right after the cursor: read.
+			const sorted = events.filter((event) => event.id > cursor).sort((a, b) => a.id - b.id);
+			if (sorted.length === 0) return;
+			if (sorted.some((event, i) => event.id !== cursor + 1 + i)) return readNew();
+			for (const event of sorted) {
+				cursor = event.id;
+				const listeners = byStream.get(event.stream);
+				if (listeners) for (const sub of [...listeners]) deliver(sub, event);
+			}
+		}).catch((error) => onError(error));
 	}
 
 	function deliver(sub: Subscriber, event: RealtimeEvent) {
@@ -116,15 +151,19 @@ export function createRealtimeHub(handle: DatabaseHandle, options: RealtimeHubOp
 		}
 	}
 
+	// Every hint runs it: built once (a named prepared statement on PostgreSQL).
+	const readAfter = db
+		.select()
+		.from(realtimeEvents)
+		.where(gt(realtimeEvents.id, sql.placeholder('cursor')))
+		.orderBy(asc(realtimeEvents.id))
+		.limit(sql.placeholder('limit'))
+		.prepare('realtime_read_after');
+
 	async function readNew() {
 		if (subscribers.size === 0) return;
 		for (;;) {
-			const rows = await db
-				.select()
-				.from(realtimeEvents)
-				.where(gt(realtimeEvents.id, cursor))
-				.orderBy(asc(realtimeEvents.id))
-				.limit(pageSize);
+			const rows = await readAfter.execute({ cursor, limit: pageSize });
 			for (const row of rows) {
 				cursor = row.id;
 				const listeners = byStream.get(row.stream);
@@ -146,7 +185,12 @@ export function createRealtimeHub(handle: DatabaseHandle, options: RealtimeHubOp
 
 	function ensureListening(): Promise<void> {
 		listening ??= handle
-			.listen(REALTIME_CHANNEL, () => void wakeUp())
+			// A hint waits one turn of the event loop: a publisher of this process, which has its
+			// events in memory, offers them first and the hint then finds nothing left to read.
+			.listen(REALTIME_CHANNEL, (payload) => {
+				const hint = /^\d{1,15}$/.test(payload) ? Number(payload) : undefined;
+				setImmediate(() => void wakeUp(hint));
+			})
 			.then((stop) => {
 				unlisten = stop;
 			})
@@ -212,6 +256,7 @@ export function createRealtimeHub(handle: DatabaseHandle, options: RealtimeHubOp
 	return {
 		subscribe,
 		wakeUp,
+		offer,
 		subscriberCount: () => subscribers.size,
 		async close() {
 			closed = true;
@@ -235,4 +280,14 @@ export function getRealtimeHub(app: { database: DatabaseHandle }, options?: Real
 		hubs.set(app.database, hub);
 	}
 	return hub;
+}
+
+/**
+ * Events just committed by this process (their ids from the publish), handed to this process's
+ * hub so that its subscribers get them at once, without waiting for the hint and reading them back.
+ * Call it only after the commit (an event offered from a transaction that then rolls back would
+ * reach clients). Nothing happens when no hub was started on this database.
+ */
+export function offerCommittedEvents(database: DatabaseHandle, events: RealtimeEvent[]): Promise<void> {
+	return hubs.get(database)?.offer(events) ?? Promise.resolve();
 }

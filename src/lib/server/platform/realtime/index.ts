@@ -17,6 +17,7 @@ export {
 export {
 	createRealtimeHub,
 	getRealtimeHub,
+	offerCommittedEvents,
 	type RealtimeEvent,
 	type RealtimeHub,
 	type RealtimeHubOptions,

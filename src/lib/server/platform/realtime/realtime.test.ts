@@ -122,6 +122,43 @@ describe('hub', () => {
 		expect(rows).toHaveLength(1);
 	});
 
+	test('events offered by their publisher right after the commit are delivered from memory, once, before the hint', async () => {
+		const stream = 'conversation:offered';
+		const hub = hubOn(handle, { pollMs: 60_000 });
+		const received: RealtimeEvent[] = [];
+		await hub.subscribe([stream], await latestEventId(handle.db), (e) => received.push(e));
+		const inputs = [1, 2, 3].map((n) => ({ stream, type: 'message', payload: { n, via: 'table' } }));
+		const ids = await publishEvents(handle.db, inputs);
+		// The same events as the publisher has them in memory (marked, to see which copy arrives).
+		const offered = ids.map(({ id }, i) => ({ id, stream, type: 'message', payload: { n: i + 1, via: 'memory' }, createdAt: new Date() }));
+		await hub.offer(offered);
+		expect(received.map((e) => e.id)).toEqual(ids.map((i) => i.id));
+		// In-process (PGlite) the hint always comes after the offer. On PostgreSQL it travels on the
+		// LISTEN connection and may be read first: then the table's copy is delivered, once too.
+		if (handle.kind === 'pglite') expect(received.map((e) => e.payload)).toEqual(offered.map((e) => e.payload));
+		// The hint (one turn later) finds nothing new; offering again delivers nothing twice.
+		await sleep(50);
+		await hub.offer(offered);
+		await hub.wakeUp();
+		expect(received.map((e) => e.id)).toEqual(ids.map((i) => i.id));
+	});
+
+	test('offered events that do not follow what the hub delivered are read from the table instead', async () => {
+		const stream = 'conversation:offered-gap';
+		const hub = hubOn(handle, { pollMs: 60_000 });
+		const received: RealtimeEvent[] = [];
+		await hub.subscribe([stream], await latestEventId(handle.db), (e) => received.push(e));
+		// Another publisher's event comes first; this process offers only its own, after it.
+		const [other] = await publishEvents(handle.db, [{ stream, type: 'message', payload: { from: 'other', via: 'table' } }]);
+		const [mine] = await publishEvents(handle.db, [{ stream, type: 'message', payload: { from: 'me', via: 'table' } }]);
+		await hub.offer([{ id: mine!.id, stream, type: 'message', payload: { from: 'me', via: 'memory' }, createdAt: new Date() }]);
+		await waitFor(() => received.length === 2, 3000, 'both events');
+		expect(received.map((e) => [e.id, e.payload])).toEqual([
+			[other!.id, { from: 'other', via: 'table' }],
+			[mine!.id, { from: 'me', via: 'table' }]
+		]);
+	});
+
 	test('a missed hint is caught up by the safety poll', async () => {
 		const stream = 'user:missed-hint';
 		const hub = hubOn(handle, { pollMs: 100 });

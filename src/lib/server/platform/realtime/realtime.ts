@@ -73,15 +73,12 @@ function checkEvents(events: RealtimeEventInput[]): void {
 }
 
 async function insertEvents(tx: Database, events: RealtimeEventInput[]): Promise<{ id: number }[]> {
-	await tx.execute(sql`select pg_advisory_xact_lock(${PUBLISH_LOCK_KEY})`);
-	const rows = await tx
-		.insert(realtimeEvents)
-		.values(events.map((event) => ({ stream: event.stream, type: event.type, payload: event.payload ?? {} })))
-		.returning({ id: realtimeEvents.id });
-	// Ids are given in the order of the values; sorted anyway so that callers can rely on it.
-	const ids = rows.map((r) => r.id).sort((a, b) => a - b);
-	await tx.execute(sql`select pg_notify(${REALTIME_CHANNEL}, ${String(ids.at(-1))})`);
-	return ids.map((id) => ({ id }));
+	// realtime.routines.sql: the lock (PUBLISH_LOCK_KEY), the insert in order and the hint, in one
+	// statement (one round trip instead of three on the send path).
+	const json = JSON.stringify(events.map((event) => ({ stream: event.stream, type: event.type, payload: event.payload ?? {} })));
+	const result = await tx.execute<{ id: string | number }>(sql`select realtime_publish(${json}::jsonb) as id`);
+	const rows = (result as unknown as { rows: { id: string | number }[] }).rows;
+	return rows.map((r) => Number(r.id)).sort((a, b) => a - b).map((id) => ({ id }));
 }
 
 /** How long events are kept: far longer than any reconnection. */

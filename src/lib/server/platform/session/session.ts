@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { and, eq, gt, lt, ne } from 'drizzle-orm';
+import { and, eq, gt, lt, ne, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { users } from '../../modules/accounts/accounts.schema';
 import { structures } from '../../modules/structures/structures.schema';
@@ -44,6 +44,29 @@ export interface SessionStore {
 export function createSessionStore(deps: { db: Database; now: () => Date; sessionDays: number }): SessionStore {
 	const { db, now } = deps;
 	const lifetimeMs = deps.sessionDays * 24 * 3600 * 1000;
+	// Every request runs it: built once (a named prepared statement on PostgreSQL).
+	const validation = db
+		.select({
+			session: sessions,
+			user: {
+				id: users.id,
+				role: users.role,
+				structureId: users.structureId,
+				networkId: users.networkId,
+				companyId: users.companyId,
+				firstName: users.firstName,
+				lastName: users.lastName,
+				email: users.email,
+				disabledAt: users.disabledAt
+			},
+			structureNetworkId: structures.networkId
+		})
+		.from(sessions)
+		.innerJoin(users, eq(users.id, sessions.userId))
+		.leftJoin(structures, eq(structures.id, users.structureId))
+		.where(and(eq(sessions.id, sql.placeholder('id')), gt(sessions.expiresAt, sql.placeholder('now'))))
+		.limit(1)
+		.prepare('session_validation');
 
 	return {
 		async create({ userId, method, mfaSatisfied = true, userAgent = null }) {
@@ -66,27 +89,7 @@ export function createSessionStore(deps: { db: Database; now: () => Date; sessio
 		async validate(token) {
 			if (!token || token.length > 100) return null;
 			const id = hashToken(token);
-			const rows = await db
-				.select({
-					session: sessions,
-					user: {
-						id: users.id,
-						role: users.role,
-						structureId: users.structureId,
-						networkId: users.networkId,
-						companyId: users.companyId,
-						firstName: users.firstName,
-						lastName: users.lastName,
-						email: users.email,
-						disabledAt: users.disabledAt
-					},
-					structureNetworkId: structures.networkId
-				})
-				.from(sessions)
-				.innerJoin(users, eq(users.id, sessions.userId))
-				.leftJoin(structures, eq(structures.id, users.structureId))
-				.where(and(eq(sessions.id, id), gt(sessions.expiresAt, now())))
-				.limit(1);
+			const rows = await validation.execute({ id, now: now().toISOString() });
 			const row = rows[0];
 			if (!row || row.user.disabledAt) return null;
 			const current = now();

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { error, redirect } from '@sveltejs/kit';
 import { getApp } from '$lib/server/app';
 import { createAccountsRepository } from '$lib/server/modules/accounts';
-import { listMessages, markRead, openConversation, postSystemMessage, readMessageForm, sendMessage, throttleSends } from '$lib/server/modules/messaging';
+import { listMessages, markRead, openConversation, postSystemMessage, readMessageForm, sendMessageToYouth } from '$lib/server/modules/messaging';
 import { openCall } from '$lib/server/modules/calls';
 import { getCatalogue } from '$lib/server/modules/learning';
 import { isStaff, requireActor, type Actor } from '$lib/server/platform/access';
@@ -54,10 +54,8 @@ export const actions: Actions = {
 			const form = await readMessageForm(request);
 			values = form.values;
 			if (form.problem) throw form.problem;
-			const conversation = await openConversation(app, locals.actor, params.jeune);
-			await throttleSends(app, locals.actor);
-			await sendMessage(app, locals.actor, {
-				conversationId: conversation.id,
+			await sendMessageToYouth(app, locals.actor, {
+				youthId: params.jeune,
 				clientId: values.clientId ?? '',
 				body: withSharedLink(values.body ?? '', values.share),
 				attachment: form.file
