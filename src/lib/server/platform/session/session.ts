@@ -2,7 +2,6 @@ import { createHash, randomBytes } from 'node:crypto';
 import { and, eq, gt, lt, ne, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { users } from '../../modules/accounts/accounts.schema';
-import { structures } from '../../modules/structures/structures.schema';
 import type { Actor } from '../access/access';
 import { sessions } from './session.schema';
 
@@ -41,32 +40,28 @@ export interface SessionStore {
 	purgeExpired(): Promise<void>;
 }
 
+/** A row of `session_validate` (session.routines.sql). */
+interface ValidationRow extends Record<string, unknown> {
+	s_user_id: string;
+	s_method: SessionMethod;
+	s_mfa_satisfied: boolean;
+	s_created_at: string | Date;
+	s_last_seen_at: string | Date;
+	s_expires_at: string | Date;
+	u_role: Actor['role'];
+	u_structure_id: string | null;
+	u_network_id: string | null;
+	u_company_id: string | null;
+	u_first_name: string;
+	u_last_name: string;
+	u_email: string | null;
+	u_disabled_at: string | Date | null;
+	structure_network_id: string | null;
+}
+
 export function createSessionStore(deps: { db: Database; now: () => Date; sessionDays: number }): SessionStore {
 	const { db, now } = deps;
 	const lifetimeMs = deps.sessionDays * 24 * 3600 * 1000;
-	// Every request runs it: built once (a named prepared statement on PostgreSQL).
-	const validation = db
-		.select({
-			session: sessions,
-			user: {
-				id: users.id,
-				role: users.role,
-				structureId: users.structureId,
-				networkId: users.networkId,
-				companyId: users.companyId,
-				firstName: users.firstName,
-				lastName: users.lastName,
-				email: users.email,
-				disabledAt: users.disabledAt
-			},
-			structureNetworkId: structures.networkId
-		})
-		.from(sessions)
-		.innerJoin(users, eq(users.id, sessions.userId))
-		.leftJoin(structures, eq(structures.id, users.structureId))
-		.where(and(eq(sessions.id, sql.placeholder('id')), gt(sessions.expiresAt, sql.placeholder('now'))))
-		.limit(1)
-		.prepare('session_validation');
 
 	return {
 		async create({ userId, method, mfaSatisfied = true, userAgent = null }) {
@@ -89,34 +84,35 @@ export function createSessionStore(deps: { db: Database; now: () => Date; sessio
 		async validate(token) {
 			if (!token || token.length > 100) return null;
 			const id = hashToken(token);
-			const rows = await validation.execute({ id, now: now().toISOString() });
-			const row = rows[0];
-			if (!row || row.user.disabledAt) return null;
+			// session.routines.sql: one statement whose plan is made once per connection.
+			const result = await db.execute<ValidationRow>(sql`select * from session_validate(${id}, ${now().toISOString()}::timestamptz)`);
+			const row = (result as unknown as { rows: ValidationRow[] }).rows[0];
+			if (!row || row.u_disabled_at) return null;
 			const current = now();
+			let expiresAt = new Date(row.s_expires_at);
 			// Sliding expiry, written at most once an hour per session.
-			if (current.getTime() - row.session.lastSeenAt.getTime() > 3600_000) {
-				const expiresAt = new Date(current.getTime() + lifetimeMs);
+			if (current.getTime() - new Date(row.s_last_seen_at).getTime() > 3600_000) {
+				expiresAt = new Date(current.getTime() + lifetimeMs);
 				await db.update(sessions).set({ lastSeenAt: current, expiresAt }).where(eq(sessions.id, id));
-				row.session.expiresAt = expiresAt;
 			}
 			return {
 				session: {
 					id,
-					userId: row.user.id,
-					method: row.session.method,
-					mfaSatisfied: row.session.mfaSatisfied,
-					expiresAt: row.session.expiresAt,
-					createdAt: row.session.createdAt,
-					firstName: row.user.firstName,
-					lastName: row.user.lastName,
-					email: row.user.email
+					userId: row.s_user_id,
+					method: row.s_method,
+					mfaSatisfied: row.s_mfa_satisfied,
+					expiresAt,
+					createdAt: new Date(row.s_created_at),
+					firstName: row.u_first_name,
+					lastName: row.u_last_name,
+					email: row.u_email
 				},
 				actor: {
-					userId: row.user.id,
-					role: row.user.role,
-					structureId: row.user.structureId,
-					networkId: row.user.networkId ?? row.structureNetworkId ?? null,
-					companyId: row.user.companyId
+					userId: row.s_user_id,
+					role: row.u_role,
+					structureId: row.u_structure_id,
+					networkId: row.u_network_id ?? row.structure_network_id ?? null,
+					companyId: row.u_company_id
 				}
 			};
 		},
