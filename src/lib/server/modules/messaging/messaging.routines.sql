@@ -120,6 +120,7 @@ begin
 			and (youth_profiles.last_contact_at is null or youth_profiles.last_contact_at <= p_now);
 	end if;
 
+	-- Stream names as in messaging.streams.ts (tests read the events through those helpers).
 	select jsonb_build_array(jsonb_build_object(
 		'stream', 'conversation:' || c.id,
 		'type', 'message',
