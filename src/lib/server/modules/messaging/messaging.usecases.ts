@@ -182,7 +182,7 @@ async function send(
 	const parsed = (file ? sendWithAttachmentInput : sendMessageInput).safeParse({ ...input, conversationId: '' });
 	// Bad input on a conversation one may not use is "not found"; so is any actor without a scope.
 	const scope = conversationScopeOf(a);
-	if (!scope || !parsed.success || file) await requireConversation(deps, a, target);
+	const checked = !scope || !parsed.success || file ? await requireConversation(deps, a, target) : null;
 	if (!scope) throw notFound();
 	if (!parsed.success) throw invalidMessage(fieldErrors(parsed.error));
 	const { clientId, body } = parsed.data;
@@ -200,10 +200,12 @@ async function send(
 			recordContact: true,
 			rateLimit: rate
 		});
-	const conversationRef = (): AppendInput['conversation'] =>
+	const conversationRef: AppendInput['conversation'] =
 		'conversationId' in target ? { id: target.conversationId.toLowerCase() } : { youthId: target.youthId.toLowerCase() };
 
-	if (file) return sendWithAttachment(deps, a, target, { clientId, now, file, rateLimit, append: (db, rate, meta) => append(db, conversationRef(), rate, meta) });
+	if (file && checked) {
+		return sendWithAttachment(deps, a, checked, { clientId, now, file, append: (db, meta) => append(db, { id: checked.id }, rateLimit, meta) });
+	}
 
 	// Staff: one statement, committed by itself. The youth: the message and, outside opening hours,
 	// the automatic reply, in one transaction. Null: no such conversation (or not the actor's).
@@ -211,13 +213,13 @@ async function send(
 		const published: RealtimeEvent[] = [];
 		const outcome =
 			authorRoleOf(a) !== 'youth'
-				? await append(deps.db, conversationRef(), rate).then((appended) => {
+				? await append(deps.db, conversationRef, rate).then((appended) => {
 						if (appended.status === 'created') published.push(...appended.events);
 						return appended.status === 'not_found' ? null : toSendOutcome(deps.db, appended);
 					})
 				: await deps.db.transaction(async (tx) => {
 						const db = tx as unknown as Database;
-						const appended = await append(db, conversationRef(), rate);
+						const appended = await append(db, conversationRef, rate);
 						if (appended.status === 'not_found') return null;
 						const sent = await toSendOutcome(db, appended);
 						if (appended.status !== 'created') return sent;
@@ -250,16 +252,14 @@ async function requireConversation(deps: MessagingDeps, a: Actor, target: SendTa
 async function sendWithAttachment(
 	deps: MessagingDeps,
 	a: Actor,
-	target: SendTarget,
+	conversation: ConversationRow,
 	input: {
 		clientId: string;
 		now: Date;
 		file: UploadedFile;
-		rateLimit: { key: string; policy: RateLimitPolicy } | null;
-		append: (db: Database, rate: { key: string; policy: RateLimitPolicy } | null, attachment: EventAttachment) => Promise<AppendOutcome>;
+		append: (db: Database, attachment: EventAttachment) => Promise<AppendOutcome>;
 	}
 ): Promise<SendOutcome> {
-	const conversation = await requireConversation(deps, a, target);
 	// A retry of a message already stored: answer at once, without reading the file again.
 	const existing = await findMessage(deps.db, input.clientId);
 	if (existing && existing.conversationId === conversation.id && existing.authorId === a.userId) {
@@ -270,7 +270,7 @@ async function sendWithAttachment(
 	return deps.db.transaction(async (tx) => {
 		const db = tx as unknown as Database;
 		const meta: EventAttachment = { id: attachmentId, kind: attachment.kind, size: attachment.data.byteLength, name: attachment.fileName };
-		const outcome = await toSendOutcome(db, await input.append(db, input.rateLimit, meta));
+		const outcome = await toSendOutcome(db, await input.append(db, meta));
 		if (!outcome.created) return outcome;
 		outcome.message.attachment = await storeAttachment(db, input.now, a, outcome.message.id, attachmentId, attachment);
 		if (outcome.message.authorRole !== 'youth') return outcome;
