@@ -6,7 +6,9 @@
 //   - the same figures, same clients, same message pattern, for a bare server-sent-events relay
 //     written here (POST → in-memory fan-out, no database, no authentication), in its own process;
 //   - messages lost and duplicated (by message id, per youth) while every stream is dropped at once
-//     and reconnects with Last-Event-ID, as browsers do, while messages keep being sent.
+//     and reconnects with Last-Event-ID, as browsers do, while messages keep being sent;
+//   - as a diagnostic (skip it with BENCH_DB_RELAY=0), the bare relay plus the send's two SQL
+//     statements on the same database (`dbRelay*` keys): the database's share of Tremplin's delay.
 // Runs the production build on a fresh PGlite data directory, or on PostgreSQL when DATABASE_URL is
 // set (use an empty database: `createdb bench_msg`). BENCH_BUILD_DIR=<dir> serves an existing
 // build (`node <dir>/index.js`) instead of `scripts/start.js` (which builds `build/` when needed).
@@ -67,6 +69,81 @@ function runBareRelay() {
 	process.on('SIGTERM', () => {
 		server.closeAllConnections();
 		server.close(() => process.exit(0));
+	});
+}
+
+// ——— Diagnostic (unless BENCH_DB_RELAY=0): the bare relay plus the database work of a send ———
+// Same as the bare relay, but each POST does what Tremplin's send does in the database, and nothing
+// else: the counselor's session (`session_validate`, by the SHA-256 of the cookie's token) and the
+// message (`messaging_append`, scope checked, send limit used, events published), on the same
+// database (`node bench-messaging.js --db-relay <port> <PGlite dir>`, or DATABASE_URL). No
+// SvelteKit, no hooks, no drizzle: what is left of Tremplin's delay once the web framework is gone.
+// It tells apart the database's share and the framework's; it is not a reference of the issue.
+async function runDatabaseRelay() {
+	const dataDir = process.argv[4];
+	let query;
+	let close;
+	if (process.env.DATABASE_URL) {
+		const { default: pg } = await import('pg');
+		const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 4 });
+		query = async (text, params) => (await pool.query(text, params)).rows;
+		close = () => pool.end();
+	} else {
+		const { PGlite } = await import('@electric-sql/pglite');
+		const db = new PGlite(path.join(dataDir, 'pglite'));
+		await db.waitReady;
+		query = async (text, params) => (await db.query(text, params)).rows;
+		close = () => db.close();
+	}
+	const hash = (t) => createHash('sha256').update(t).digest('hex');
+	const tokenOf = (req) => /(?:^|;\s*)__Host-tremplin_session=([^;]+)/.exec(req.headers.cookie ?? '')?.[1] ?? '';
+	const session = async (req) => (await query('select * from session_validate($1, $2)', [hash(tokenOf(req)), new Date().toISOString()]))[0] ?? null;
+	const subscribers = new Map();
+	const policy = JSON.stringify({ freeFailures: 60, baseLockSeconds: 60, maxLockSeconds: 900, windowSeconds: 600 });
+	const server = http.createServer(async (req, res) => {
+		const url = new URL(req.url ?? '/', 'http://relay');
+		if (req.method === 'GET' && url.pathname === '/flux') {
+			const who = await session(req);
+			if (!who) return res.writeHead(401).end();
+			res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store' });
+			res.write('retry: 3000\n: connecté\n\n');
+			let set = subscribers.get(who.s_user_id);
+			if (!set) subscribers.set(who.s_user_id, (set = new Set()));
+			set.add(res);
+			res.on('close', () => set.delete(res));
+			return;
+		}
+		const match = /^\/envoyer\/([0-9a-f-]{36})$/.exec(url.pathname);
+		if (req.method === 'POST' && match) {
+			let raw = '';
+			req.setEncoding('utf8');
+			for await (const chunk of req) raw += chunk;
+			const who = await session(req);
+			if (!who) return res.writeHead(401).end();
+			const form = new URLSearchParams(raw);
+			const [row] = await query(
+				'select * from messaging_append(null, $1, true, $2, null, $3, $4, $5, $6, $7, null, false, true, $8, $9)',
+				[match[1], who.u_structure_id, form.get('clientId'), who.s_user_id, 'staff', form.get('body'), new Date().toISOString(), `messaging:send:${who.s_user_id}`, policy]
+			);
+			if (row?.status === 'created') {
+				const events = typeof row.e_events === 'string' ? JSON.parse(row.e_events) : row.e_events;
+				events.forEach((event, i) => {
+					if (event.type !== 'message') return;
+					const frame = `id: ${row.e_ids[i]}\nevent: message\ndata: ${JSON.stringify(event.payload)}\n\n`;
+					for (const sub of subscribers.get(row.c_youth_id) ?? []) sub.write(frame);
+				});
+			}
+			res.writeHead(row && (row.status === 'created' || row.status === 'duplicate') ? 303 : 400, { location: '/' });
+			res.end();
+			return;
+		}
+		res.writeHead(404);
+		res.end();
+	});
+	server.listen(Number(process.argv[3]), '127.0.0.1', () => process.stdout.write('ready\n'));
+	process.on('SIGTERM', () => {
+		server.closeAllConnections();
+		server.close(() => void close().then(() => process.exit(0)));
 	});
 }
 
@@ -144,6 +221,31 @@ async function main() {
 		await stopServer(server);
 		cleanups.pop();
 
+		// Diagnostic (unless BENCH_DB_RELAY=0): the bare relay plus the send's two SQL statements.
+		let dbRelayStats = null;
+		if (process.env.BENCH_DB_RELAY !== '0') {
+			const dbPort = await freePort();
+			const dbRelay = await startHelper(import.meta.filename, '--db-relay', dbPort, 'the relay with the database', [dataDir]);
+			const dbBase = { host: '127.0.0.1', port: dbPort, origin: `http://127.0.0.1:${dbPort}` };
+			const withDb = newRun(people.youth.length);
+			const dbTarget = {
+				streamPath: () => '/flux',
+				streamHeaders: appTarget.streamHeaders,
+				post: (k, youthIndex, clientId) => {
+					const youth = people.youth[youthIndex];
+					const counselor = people.counselors[youth.counselorIndex];
+					return postForm(dbBase, postAgent, `/envoyer/${youth.id}`, { clientId, body: `Message de mesure n° ${k}` }, counselor.token);
+				}
+			};
+			await connectAll(dbBase, withDb, dbTarget);
+			const dbSend = await sendAtRate(withDb, dbTarget, MESSAGES, RATE);
+			await waitDelivered(withDb, 30_000);
+			dbRelayStats = latencies(withDb, dbSend.ids);
+			say(`relais + base (diagnostic) : p50 ${dbRelayStats.p50} ms, p95 ${dbRelayStats.p95} ms, p99 ${dbRelayStats.p99} ms`);
+			for (const client of withDb.clients) client.close();
+			await stopChild(dbRelay);
+		}
+
 		// 4. The bare relay: same clients, same pattern, measured the same way.
 		const relayPort = await freePort();
 		const relay = await startRelay(relayPort);
@@ -187,6 +289,7 @@ async function main() {
 				misdelivered: counts.misdelivered,
 				sendRetries: steady.retries + storm.retries,
 				database,
+				...(dbRelayStats ? { dbRelayP50Ms: dbRelayStats.p50, dbRelayP95Ms: dbRelayStats.p95, dbRelayP99Ms: dbRelayStats.p99 } : {}),
 				cpus: os.cpus().length,
 				loadAverage1m: Math.round(os.loadavg()[0] * 100) / 100
 			})
@@ -445,6 +548,7 @@ function countLossesAndDuplicates(run) {
 }
 
 if (process.argv[2] === '--bare-relay') runBareRelay();
+else if (process.argv[2] === '--db-relay') await runDatabaseRelay();
 else {
 	killChildrenOnExit();
 	await main();

@@ -66,9 +66,9 @@ export async function startServer(dataDir, port) {
 	throw new Error('the server did not answer /healthz within 300 s');
 }
 
-/** This script started again as a helper process (`node <script> <flag> <port>`), once it prints its first line. */
-export async function startHelper(script, flag, port, name) {
-	const child = spawn(process.execPath, [script, flag, String(port)], { stdio: ['ignore', 'pipe', 'inherit'] });
+/** This script started again as a helper process (`node <script> <flag> <port> ...more`), once it prints its first line. */
+export async function startHelper(script, flag, port, name, more = []) {
+	const child = spawn(process.execPath, [script, flag, String(port), ...more], { stdio: ['ignore', 'pipe', 'inherit'] });
 	children.add(child);
 	await new Promise((resolve, reject) => {
 		child.stdout.once('data', resolve);
