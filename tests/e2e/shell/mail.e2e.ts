@@ -1,7 +1,7 @@
 import nodemailer from 'nodemailer';
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { checkA11y, launchBrowser, mailsTo, newMobileContext, visit, waitForMail } from '../support';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkA11y, launchBrowser, mailsTo, newMobileContext, server, visit, waitForMail } from '../support';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -13,7 +13,7 @@ afterAll(async () => {
 
 describe('le serveur SMTP de test', () => {
 	it('rend lisibles les mails reçus, accents compris', async () => {
-		const transport = nodemailer.createTransport(inject('smtpUrl'));
+		const transport = nodemailer.createTransport(server().smtpUrl);
 		const to = `sonde-${Date.now()}@tremplin.test`;
 		await transport.sendMail({
 			from: 'Tremplin <ne-pas-repondre@tremplin.test>',

@@ -4,17 +4,19 @@ import { createServer, type AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
+import type { E2eServer } from './context';
 import { startMailSink } from './mail-sink';
+import { e2eServerCount } from './servers';
 
 /**
  * Runs once before the e2e files (in the Vitest main process):
  * 1. builds the application with `vite build` into its own folder (never `build/`), unless a build
  *    newer than the sources is already there or TREMPLIN_E2E_SKIP_BUILD=1;
- * 2. starts an SMTP sink on loopback;
- * 3. starts the built server (`node <dir>/index.js`) on a free port with a fresh data directory in
- *    demo mode, and waits for /healthz;
- * 4. hands the addresses to the tests (`inject('baseUrl')`, see ./context.ts) and tears everything
- *    down afterwards.
+ * 2. starts TREMPLIN_E2E_SERVERS servers (2 by default, see ./servers.ts), each the built server
+ *    (`node <dir>/index.js`) on a free port with a fresh data directory in demo mode and its own
+ *    SMTP sink on loopback, and waits for their /healthz;
+ * 3. hands their addresses to the tests (`inject('servers')`: each file uses its worker's, see
+ *    ./context.ts) and tears everything down afterwards.
  */
 
 const root = path.resolve(import.meta.dirname, '../../..');
@@ -179,11 +181,48 @@ export default async function setup(project: TestProject) {
 		throw error;
 	}
 
+	const count = e2eServerCount();
+	const started = Date.now();
+	const servers: StartedServer[] = [];
+	try {
+		// In parallel: each seeds its own demo data.
+		const results = await Promise.allSettled(Array.from({ length: count }, (_, i) => startTestServer(buildDir, i + 1, count)));
+		for (const result of results) if (result.status === 'fulfilled') servers.push(result.value);
+		const failure = results.find((result) => result.status === 'rejected');
+		if (failure) throw (failure as PromiseRejectedResult).reason;
+	} catch (error) {
+		await Promise.all(servers.map((server) => server.stop()));
+		release();
+		throw error;
+	}
+	for (const server of servers) {
+		log(`serveur ${server.number} prêt sur ${server.endpoints.baseUrl} (journal : ${path.relative(root, server.logFile)})`);
+	}
+	log(`${count} serveur${count > 1 ? 's' : ''} en ${((Date.now() - started) / 1000).toFixed(1)} s`);
+
+	project.provide('servers', servers.map((server) => server.endpoints));
+	project.provide('buildDir', buildDir);
+
+	return async () => {
+		await Promise.all(servers.map((server) => server.stop()));
+		release();
+	};
+}
+
+interface StartedServer {
+	number: number;
+	endpoints: E2eServer;
+	logFile: string;
+	stop(): Promise<void>;
+}
+
+/** One server (`node <build>/index.js`) with its own data directory, demo data and SMTP sink. */
+async function startTestServer(buildDir: string, number: number, count: number): Promise<StartedServer> {
 	const sink = await startMailSink();
 	const dataDir = mkdtempSync(path.join(os.tmpdir(), 'tremplin-e2e-'));
 	const port = await freePort();
 	const baseUrl = `http://localhost:${port}`;
-	const logFile = path.join(resultsDir, 'e2e-server.log');
+	const logFile = path.join(resultsDir, count > 1 ? `e2e-server-${number}.log` : 'e2e-server.log');
 	const out = createWriteStream(logFile);
 
 	// The server must use its own embedded database, whatever the developer's shell says.
@@ -200,31 +239,22 @@ export default async function setup(project: TestProject) {
 		LOG_LEVEL: process.env.TREMPLIN_E2E_LOG_LEVEL || 'info',
 		BODY_SIZE_LIMIT: '12M'
 	});
-	const started = Date.now();
 	const server = spawn(process.execPath, [path.join(buildDir, 'index.js')], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
 	server.stdout!.pipe(out, { end: false });
 	server.stderr!.pipe(out, { end: false });
 
-	const teardown = async () => {
+	const stopAll = async () => {
 		await stop(server);
 		await sink.close();
 		out.end();
 		rmSync(dataDir, { recursive: true, force: true });
-		release();
 	};
 
 	try {
-		await waitForHealth(`${baseUrl}/healthz`, server, logFile, 90_000);
+		await waitForHealth(`${baseUrl}/healthz`, server, logFile, 120_000);
 	} catch (error) {
-		await teardown();
+		await stopAll();
 		throw error;
 	}
-	log(`serveur prêt sur ${baseUrl} en ${((Date.now() - started) / 1000).toFixed(1)} s (journal : ${path.relative(root, logFile)})`);
-
-	project.provide('baseUrl', baseUrl);
-	project.provide('mailSinkUrl', sink.httpUrl);
-	project.provide('smtpUrl', sink.smtpUrl);
-	project.provide('buildDir', buildDir);
-
-	return teardown;
+	return { number, endpoints: { baseUrl, mailSinkUrl: sink.httpUrl, smtpUrl: sink.smtpUrl }, logFile, stop: stopAll };
 }

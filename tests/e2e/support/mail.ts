@@ -1,10 +1,10 @@
-import { inject } from 'vitest';
+import { server } from './context';
 import type { ReceivedMail } from './mime';
 
 export type { ReceivedMail } from './mime';
 
 function sink(path: string): string {
-	return new URL(path, inject('mailSinkUrl')).toString();
+	return new URL(path, server().mailSinkUrl).toString();
 }
 
 /** Every mail the SMTP sink received for this address (envelope or To header), oldest first. */
