@@ -27,7 +27,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import { delay, freePort, runStatements, killChildrenOnExit, percentile, startHelper, startServer, stopChild } from './bench-support.js';
+import { delay, freePort, runStatements, killChildrenOnExit, openEventStream, percentile, serveHelper, startHelper, startServer, stopChild } from './bench-support.js';
 
 const SESSION_COOKIE = '__Host-tremplin_session';
 
@@ -39,12 +39,8 @@ function runBareRelay() {
 		const url = new URL(req.url ?? '/', 'http://relay');
 		if (req.method === 'GET' && url.pathname === '/flux') {
 			const to = url.searchParams.get('to') ?? '';
-			res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store' });
-			res.write('retry: 3000\n: connecté\n\n');
-			let set = subscribers.get(to);
-			if (!set) subscribers.set(to, (set = new Set()));
-			set.add(res);
-			res.on('close', () => set.delete(res));
+			if (!subscribers.has(to)) subscribers.set(to, new Set());
+			openEventStream(res, subscribers.get(to));
 			return;
 		}
 		if (req.method === 'POST' && url.pathname === '/envoyer') {
@@ -65,11 +61,7 @@ function runBareRelay() {
 		res.writeHead(404);
 		res.end();
 	});
-	server.listen(Number(process.argv[3]), '127.0.0.1', () => process.stdout.write('ready\n'));
-	process.on('SIGTERM', () => {
-		server.closeAllConnections();
-		server.close(() => process.exit(0));
-	});
+	serveHelper(server);
 }
 
 // ——— Diagnostic (unless BENCH_DB_RELAY=0): the bare relay plus the database work of a send ———
@@ -105,12 +97,8 @@ async function runDatabaseRelay() {
 		if (req.method === 'GET' && url.pathname === '/flux') {
 			const who = await session(req);
 			if (!who) return res.writeHead(401).end();
-			res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store' });
-			res.write('retry: 3000\n: connecté\n\n');
-			let set = subscribers.get(who.s_user_id);
-			if (!set) subscribers.set(who.s_user_id, (set = new Set()));
-			set.add(res);
-			res.on('close', () => set.delete(res));
+			if (!subscribers.has(who.s_user_id)) subscribers.set(who.s_user_id, new Set());
+			openEventStream(res, subscribers.get(who.s_user_id));
 			return;
 		}
 		const match = /^\/envoyer\/([0-9a-f-]{36})$/.exec(url.pathname);
@@ -140,11 +128,7 @@ async function runDatabaseRelay() {
 		res.writeHead(404);
 		res.end();
 	});
-	server.listen(Number(process.argv[3]), '127.0.0.1', () => process.stdout.write('ready\n'));
-	process.on('SIGTERM', () => {
-		server.closeAllConnections();
-		server.close(() => void close().then(() => process.exit(0)));
-	});
+	serveHelper(server, close);
 }
 
 async function main() {

@@ -128,3 +128,20 @@ export async function runStatements(dataDir, statements) {
 		}
 	}
 }
+
+/** The reference servers' event stream: headers, first frame, kept in `subscribers` until it closes. */
+export function openEventStream(res, subscribers) {
+	res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store' });
+	res.write('retry: 3000\n: connecté\n\n');
+	subscribers.add(res);
+	res.on('close', () => subscribers.delete(res));
+}
+
+/** A helper process's server: listens on the port given as `argv[3]`, says "ready", stops on SIGTERM. */
+export function serveHelper(server, onClose = async () => {}) {
+	server.listen(Number(process.argv[3]), '127.0.0.1', () => process.stdout.write('ready\n'));
+	process.on('SIGTERM', () => {
+		server.closeAllConnections();
+		server.close(() => void onClose().then(() => process.exit(0)));
+	});
+}

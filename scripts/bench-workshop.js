@@ -41,7 +41,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import { delay, freePort, runStatements, killChildrenOnExit, percentile, round, startHelper, startServer, stopChild } from './bench-support.js';
+import { delay, freePort, runStatements, killChildrenOnExit, openEventStream, percentile, round, serveHelper, startHelper, startServer, stopChild } from './bench-support.js';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 
 const SESSION_COOKIE = '__Host-tremplin_session';
@@ -57,10 +57,7 @@ function runBareBroadcast() {
 	const server = http.createServer((req, res) => {
 		const url = new URL(req.url ?? '/', 'http://bare');
 		if (req.method === 'GET' && url.pathname === '/flux') {
-			res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store' });
-			res.write('retry: 3000\n: connecté\n\n');
-			subscribers.add(res);
-			res.on('close', () => subscribers.delete(res));
+			openEventStream(res, subscribers);
 			return;
 		}
 		if (req.method === 'POST' && url.pathname === '/diffuser') {
@@ -78,11 +75,7 @@ function runBareBroadcast() {
 		res.writeHead(404);
 		res.end();
 	});
-	server.listen(Number(process.argv[3]), '127.0.0.1', () => process.stdout.write('ready\n'));
-	process.on('SIGTERM', () => {
-		server.closeAllConnections();
-		server.close(() => process.exit(0));
-	});
+	serveHelper(server);
 }
 
 // ——— Stream readers (worker threads) ———
