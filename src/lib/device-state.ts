@@ -1,6 +1,6 @@
 /**
  * A piece of state kept on the device (browser only, no dependency), shared by the learning
- * player's offline store and the messages outbox: one versioned localStorage key, read and written
+ * player's offline store and the messages and CV outboxes: one versioned localStorage key, read and written
  * as JSON; when storage is missing, refused or full, the state lives in memory for the life of the
  * page (nothing is lost while it is open). `evict` may free room in a copy of the data before a
  * new try (the learning store drops what it no longer needs). Storage is injected: tests use a fake.

@@ -15,6 +15,7 @@
  */
 
 import { createDeviceState, type StorageLike } from '../device-state';
+import { browserStorage, newDeviceId, oneRunAtATime, startRetryLoop, type RetryLoopOptions } from '../device-sync';
 import type { DeviceOperation } from './steps';
 import type { CvDraft } from '$lib/server/modules/cv/cv.validation';
 import type { OperationOutcome } from '$lib/server/modules/cv/cv.usecases';
@@ -88,25 +89,14 @@ function parse(raw: string | null): OutboxData {
 	}
 }
 
-/** A random UUID, also on browsers without crypto.randomUUID (not a secure context). */
-export function newOperationId(): string {
-	const c = globalThis.crypto;
-	if (typeof c?.randomUUID === 'function') return c.randomUUID();
-	const b = new Uint8Array(16);
-	if (c?.getRandomValues) c.getRandomValues(b);
-	else for (let i = 0; i < 16; i++) b[i] = Math.floor(Math.random() * 256);
-	b[6] = (b[6]! & 0x0f) | 0x40;
-	b[8] = (b[8]! & 0x3f) | 0x80;
-	const h = [...b].map((x) => x.toString(16).padStart(2, '0')).join('');
-	return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
-}
+/** An operation's id, made on the device: the server's idempotency key. */
+export const newOperationId = newDeviceId;
 
 export function createCvOutbox(options: { storage: StorageLike | null; now?: () => Date }) {
 	const now = options.now ?? (() => new Date());
 	const state = createDeviceState<OutboxData>({ storage: options.storage, key: CV_OUTBOX_KEY, parse, empty });
 	const { read, update } = state;
-	const running = new Map<string, Promise<FlushResult>>();
-	const again = new Map<string, Promise<FlushResult>>();
+	const oneRun = oneRunAtATime<string, FlushResult>();
 
 	const waiting = (cvId: string) => read().queued.filter((q) => q.cvId === cvId);
 
@@ -215,23 +205,9 @@ export function createCvOutbox(options: { storage: StorageLike | null; now?: () 
 		 * time: a call during a run (the network just came back) runs once more after it.
 		 */
 		flush(cvId: string, send: (cvId: string, batch: DeviceOperation[]) => Promise<SendAnswer>): Promise<FlushResult> {
-			const current = running.get(cvId);
-			if (current) {
-				let next = again.get(cvId);
-				if (!next) {
-					next = current.then(() => {
-						again.delete(cvId);
-						return this.flush(cvId, send);
-					});
-					again.set(cvId, next);
-				}
-				return next;
-			}
-			const started = run(cvId, send)
-				.catch((): FlushResult => ({ ok: false, reason: 'server', applied: 0, refused: [], remaining: waiting(cvId).length }))
-				.finally(() => running.delete(cvId));
-			running.set(cvId, started);
-			return started;
+			return oneRun(cvId, () =>
+				run(cvId, send).catch((): FlushResult => ({ ok: false, reason: 'server', applied: 0, refused: [], remaining: waiting(cvId).length }))
+			);
 		}
 	};
 }
@@ -239,14 +215,6 @@ export function createCvOutbox(options: { storage: StorageLike | null; now?: () 
 export type CvOutbox = ReturnType<typeof createCvOutbox>;
 
 let browserOutbox: CvOutbox | null = null;
-
-function browserStorage(): StorageLike | null {
-	try {
-		return globalThis.localStorage ?? null;
-	} catch {
-		return null; // some private modes throw on access
-	}
-}
 
 /** The CV outbox of this browser (one per page). */
 export function cvOutbox(): CvOutbox {
@@ -293,31 +261,10 @@ export function startAutoFlush(
 	box: CvOutbox,
 	cvId: string,
 	send: (cvId: string, batch: DeviceOperation[]) => Promise<SendAnswer>,
-	options: { target?: Pick<Window, 'addEventListener' | 'removeEventListener'>; retryMs?: number; onFlushed?: (r: FlushResult) => void } = {}
+	options: RetryLoopOptions & { onFlushed?: (r: FlushResult) => void } = {}
 ): { stop: () => void; run: () => Promise<FlushResult | null> } {
-	const target = options.target ?? window;
-	const retryMs = options.retryMs ?? RETRY_MS;
-	let timer: ReturnType<typeof setTimeout> | null = null;
-	let stopped = false;
-	const run = async (): Promise<FlushResult | null> => {
-		if (timer) clearTimeout(timer);
-		timer = null;
-		if (stopped || !box.hasWaiting(cvId)) return null;
-		const result = await box.flush(cvId, send);
-		if (stopped) return result;
-		options.onFlushed?.(result);
-		if (box.hasWaiting(cvId) && !timer) timer = setTimeout(() => void run(), retryMs);
-		return result;
-	};
-	const onOnline = () => void run();
-	target.addEventListener('online', onOnline);
-	void run();
-	return {
-		run,
-		stop: () => {
-			stopped = true;
-			if (timer) clearTimeout(timer);
-			target.removeEventListener('online', onOnline);
-		}
-	};
+	return startRetryLoop(
+		{ hasWaiting: () => box.hasWaiting(cvId), flush: () => box.flush(cvId, send), onFlushed: options.onFlushed },
+		{ target: options.target, retryMs: options.retryMs ?? RETRY_MS }
+	);
 }

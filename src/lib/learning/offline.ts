@@ -1,5 +1,6 @@
 import type { ModuleContent, Response } from './content';
 import { createDeviceState, type StorageLike } from '../device-state';
+import { newDeviceId } from '../device-sync';
 
 export type { StorageLike };
 
@@ -97,18 +98,8 @@ function parse(raw: string | null): StoreData {
 	}
 }
 
-/** A random UUID, also on browsers without crypto.randomUUID (older, or not a secure context). */
-export function newId(): string {
-	const c = globalThis.crypto;
-	if (typeof c?.randomUUID === 'function') return c.randomUUID();
-	const b = new Uint8Array(16);
-	if (c?.getRandomValues) c.getRandomValues(b);
-	else for (let i = 0; i < 16; i++) b[i] = Math.floor(Math.random() * 256);
-	b[6] = (b[6]! & 0x0f) | 0x40;
-	b[8] = (b[8]! & 0x3f) | 0x80;
-	const h = [...b].map((x) => x.toString(16).padStart(2, '0')).join('');
-	return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
-}
+/** An id made on the device (answers, guest ids): see device-sync.ts. */
+export const newId = newDeviceId;
 
 export interface OfflineStoreOptions {
 	storage: StorageLike | null;

@@ -11,6 +11,7 @@
  */
 
 import { createDeviceState, type StorageLike } from '../device-state';
+import { browserStorage, newDeviceId, oneRunAtATime, startRetryLoop, type RetryLoopOptions } from '../device-sync';
 
 export type { StorageLike };
 
@@ -65,23 +66,12 @@ function parse(raw: string | null): OutboxData {
 	}
 }
 
-/** A random UUID, also on browsers without crypto.randomUUID (not a secure context). */
-export function newClientId(): string {
-	const c = globalThis.crypto;
-	if (typeof c?.randomUUID === 'function') return c.randomUUID();
-	const b = new Uint8Array(16);
-	if (c?.getRandomValues) c.getRandomValues(b);
-	else for (let i = 0; i < 16; i++) b[i] = Math.floor(Math.random() * 256);
-	b[6] = (b[6]! & 0x0f) | 0x40;
-	b[8] = (b[8]! & 0x3f) | 0x80;
-	const h = [...b].map((x) => x.toString(16).padStart(2, '0')).join('');
-	return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
-}
+/** The message's id, made on the device: the server's idempotency key. */
+export const newClientId = newDeviceId;
 
 export function createOutbox(options: { storage: StorageLike | null }) {
 	const { storage } = options;
-	let flushing: Promise<FlushResult> | null = null;
-	let rerun: Promise<FlushResult> | null = null;
+	const oneRun = oneRunAtATime<null, FlushResult>();
 	const state = createDeviceState<OutboxData>({ storage, key: OUTBOX_KEY, parse, empty });
 	const { read, update } = state;
 
@@ -160,19 +150,9 @@ export function createOutbox(options: { storage: StorageLike | null }) {
 		 * a run (the network just came back) runs once more after it.
 		 */
 		flush(send: (m: OutboxMessage) => Promise<SendOutcome>): Promise<FlushResult> {
-			if (flushing) {
-				rerun ??= flushing.then(() => {
-					rerun = null;
-					return this.flush(send);
-				});
-				return rerun;
-			}
-			flushing = doFlush(send)
-				.catch(() => ({ ok: false, accepted: 0, rejected: 0, remaining: read().messages.filter((m) => !m.failure).length }))
-				.finally(() => {
-					flushing = null;
-				});
-			return flushing;
+			return oneRun(null, () =>
+				doFlush(send).catch(() => ({ ok: false, accepted: 0, rejected: 0, remaining: read().messages.filter((m) => !m.failure).length }))
+			);
 		}
 	};
 }
@@ -180,14 +160,6 @@ export function createOutbox(options: { storage: StorageLike | null }) {
 export type Outbox = ReturnType<typeof createOutbox>;
 
 let browserOutbox: Outbox | null = null;
-
-function browserStorage(): StorageLike | null {
-	try {
-		return globalThis.localStorage ?? null;
-	} catch {
-		return null; // some private modes throw on access
-	}
-}
 
 /** The outbox of this browser (one per page). */
 export function outbox(): Outbox {
@@ -202,30 +174,10 @@ export function outbox(): Outbox {
 export function startAutoFlush(
 	box: Outbox,
 	send: (m: OutboxMessage) => Promise<SendOutcome>,
-	options: { target?: Pick<Window, 'addEventListener' | 'removeEventListener'>; retryMs?: number; onFlushed?: (r: FlushResult) => void } = {}
-): { stop: () => void; run: () => Promise<void> } {
-	const target = options.target ?? window;
-	const retryMs = options.retryMs ?? RETRY_MS;
-	let timer: ReturnType<typeof setTimeout> | null = null;
-	let stopped = false;
-	const run = async () => {
-		if (timer) clearTimeout(timer);
-		timer = null;
-		if (stopped || !box.hasWaiting()) return;
-		const result = await box.flush(send);
-		if (stopped) return;
-		options.onFlushed?.(result);
-		if (box.hasWaiting() && !timer) timer = setTimeout(() => void run(), retryMs);
-	};
-	const onOnline = () => void run();
-	target.addEventListener('online', onOnline);
-	void run();
-	return {
-		run,
-		stop: () => {
-			stopped = true;
-			if (timer) clearTimeout(timer);
-			target.removeEventListener('online', onOnline);
-		}
-	};
+	options: RetryLoopOptions & { onFlushed?: (r: FlushResult) => void } = {}
+): { stop: () => void; run: () => Promise<FlushResult | null> } {
+	return startRetryLoop(
+		{ hasWaiting: () => box.hasWaiting(), flush: () => box.flush(send), onFlushed: options.onFlushed },
+		{ target: options.target, retryMs: options.retryMs ?? RETRY_MS }
+	);
 }
