@@ -1,14 +1,11 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, parisDay } from '../../../src/lib/appointments/time';
 import {
-	collectPageErrors,
 	horizontalOverflow,
 	launchBrowser,
-	newDesktopContext,
-	newMobileContext,
+	openAs,
 	screenshot,
-	signIn,
 	visit,
 	waitForMail
 } from '../support';
@@ -21,13 +18,7 @@ afterAll(async () => {
 	await browser?.close();
 });
 
-async function as(email: string, size: 'mobile' | 'desktop'): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
-	const context = size === 'mobile' ? await newMobileContext(browser) : await newDesktopContext(browser);
-	const page = await context.newPage();
-	const errors = collectPageErrors(page);
-	await signIn(page, email);
-	return { context, page, errors };
-}
+const as = (email: string, size: 'mobile' | 'desktop') => openAs(browser, email, size);
 
 /** A working day about ten days ahead (no demo slot then), as `YYYY-MM-DD` in Paris. */
 function aDayAhead(): string {

@@ -1,17 +1,14 @@
 import { readFileSync } from 'node:fs';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import {
 	arriveAt,
 	checkA11y,
-	collectPageErrors,
 	demoId,
 	horizontalOverflow,
 	launchBrowser,
-	newDesktopContext,
-	newMobileContext,
+	openAs,
 	screenshot,
-	signIn,
 	visit
 } from '../support';
 
@@ -38,13 +35,7 @@ afterAll(async () => {
 	await browser?.close();
 });
 
-async function as(email: string | null, size: 'mobile' | 'desktop'): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
-	const context = size === 'mobile' ? await newMobileContext(browser, { acceptDownloads: true }) : await newDesktopContext(browser);
-	const page = await context.newPage();
-	const errors = collectPageErrors(page);
-	if (email) await signIn(page, email);
-	return { context, page, errors };
-}
+const as = (email: string | null, size: 'mobile' | 'desktop') => openAs(browser, email, size, size === 'mobile' ? { acceptDownloads: true } : {});
 
 async function download(page: Page, linkName: RegExp): Promise<Buffer> {
 	const [file] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: linkName }).first().click()]);

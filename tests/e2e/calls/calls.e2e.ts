@@ -1,6 +1,18 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { arriveAt, checkA11y, collectPageErrors, DEMO_PASSWORD, demoId, horizontalOverflow, launchBrowser, newDesktopContext, newMobileContext, screenshot, signIn, visit } from '../support';
+import {
+	arriveAt,
+	checkA11y,
+	DEMO_PASSWORD,
+	demoId,
+	horizontalOverflow,
+	launchBrowser,
+	newMobileContext,
+	openAs,
+	screenshot,
+	signIn,
+	visit
+} from '../support';
 
 const KARIM = demoId('youth:jeune'); // jeune@tremplin.test, Lyon, followed by conseiller@
 
@@ -13,13 +25,7 @@ afterAll(async () => {
 	await browser?.close();
 });
 
-async function as(email: string, size: 'mobile' | 'desktop'): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
-	const context = size === 'mobile' ? await newMobileContext(browser) : await newDesktopContext(browser);
-	const page = await context.newPage();
-	const errors = collectPageErrors(page);
-	await signIn(page, email);
-	return { context, page, errors };
-}
+const as = (email: string, size: 'mobile' | 'desktop') => openAs(browser, email, size);
 
 const stage = (page: Page) => page.locator('.stage');
 const state = (page: Page) => page.getByTestId('call-state');

@@ -1,18 +1,16 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
 	arriveAt,
 	baseUrl,
 	checkA11y,
-	collectPageErrors,
 	DEMO_PASSWORD,
 	demoId,
 	horizontalOverflow,
 	launchBrowser,
 	newDesktopContext,
-	newMobileContext,
+	openAs,
 	screenshot,
-	signIn,
 	visit
 } from '../support';
 
@@ -36,13 +34,7 @@ afterAll(async () => {
 	await browser?.close();
 });
 
-async function as(email: string, size: 'mobile' | 'desktop'): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
-	const context = size === 'mobile' ? await newMobileContext(browser) : await newDesktopContext(browser);
-	const page = await context.newPage();
-	const errors = collectPageErrors(page);
-	await signIn(page, email);
-	return { context, page, errors };
-}
+const as = (email: string, size: 'mobile' | 'desktop') => openAs(browser, email, size);
 
 describe('le suivi des jeunes', () => {
 	it('montre « Mes jeunes » avec les jeunes à recontacter, filtre et trie (1280)', async () => {

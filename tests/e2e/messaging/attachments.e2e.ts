@@ -1,19 +1,18 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-	collectPageErrors,
 	DEMO_PASSWORD,
 	demoId,
 	horizontalOverflow,
 	launchBrowser,
 	newDesktopContext,
 	newMobileContext,
+	openAs,
 	screenshot,
-	signIn,
 	visit
 } from '../support';
 
@@ -29,13 +28,7 @@ afterAll(async () => {
 	await browser?.close();
 });
 
-async function as(email: string, size: 'mobile' | 'desktop'): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
-	const context = size === 'mobile' ? await newMobileContext(browser) : await newDesktopContext(browser);
-	const page = await context.newPage();
-	const errors = collectPageErrors(page);
-	await signIn(page, email);
-	return { context, page, errors };
-}
+const as = (email: string, size: 'mobile' | 'desktop') => openAs(browser, email, size);
 
 /** A phone photo with a camera model, GPS position and a sideways orientation in its EXIF. */
 async function phonePhoto(): Promise<string> {

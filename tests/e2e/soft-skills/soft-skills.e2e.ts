@@ -1,6 +1,14 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { arriveAt, collectPageErrors, demoId, horizontalOverflow, launchBrowser, newDesktopContext, newMobileContext, screenshot, signIn, visit } from '../support';
+import {
+	arriveAt,
+	demoId,
+	horizontalOverflow,
+	launchBrowser,
+	openAs,
+	screenshot,
+	visit
+} from '../support';
 
 const KARIM = demoId('youth:jeune'); // jeune@tremplin.test, Lyon, followed by conseiller@ (Julien Moreau)
 
@@ -12,13 +20,7 @@ afterAll(async () => {
 	await browser?.close();
 });
 
-async function as(email: string | null, size: 'mobile' | 'desktop'): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
-	const context = size === 'mobile' ? await newMobileContext(browser) : await newDesktopContext(browser);
-	const page = await context.newPage();
-	const errors = collectPageErrors(page);
-	if (email) await signIn(page, email);
-	return { context, page, errors };
-}
+const as = (email: string | null, size: 'mobile' | 'desktop') => openAs(browser, email, size);
 
 describe('les qualités (savoir-être)', () => {
 	it('Karim repère une qualité dans une expérience, crée un lien ; son coach confirme sans compte ; Karim voit « Confirmée » ; son conseiller confirme aussi', async () => {

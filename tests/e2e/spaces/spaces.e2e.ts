@@ -1,15 +1,12 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-	collectPageErrors,
+	demoId,
 	horizontalOverflow,
 	launchBrowser,
-	newDesktopContext,
-	newMobileContext,
+	openAs,
 	screenshot,
-	signIn,
-	visit,
-	demoId
+	visit
 } from '../support';
 
 /**
@@ -32,13 +29,7 @@ afterAll(async () => {
 });
 
 type Size = 'mobile' | 'desktop';
-async function as(email: string, size: Size): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
-	const context = size === 'mobile' ? await newMobileContext(browser) : await newDesktopContext(browser);
-	const page = await context.newPage();
-	const errors = collectPageErrors(page);
-	await signIn(page, email);
-	return { context, page, errors };
-}
+const as = (email: string, size: Size) => openAs(browser, email, size);
 
 async function tour(email: string, size: Size, paths: string[], name: string) {
 	const { context, page, errors } = await as(email, size);

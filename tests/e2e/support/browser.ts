@@ -169,7 +169,8 @@ export async function signIn(page: Page, email: string, password: string = DEMO_
 	await form.locator('input[name="email"]').fill(email);
 	await form.locator('input[name="password"]').fill(password);
 	const submit = form.locator('button[type="submit"], button:not([type]), input[type="submit"]').first();
-	const left = page.waitForURL((u) => u.pathname !== '/connexion', { timeout: 15_000, waitUntil: 'load' });
+	// 30 s: two e2e servers and browsers share the 2 cores of CI (a password check alone takes 1–2 s).
+	const left = page.waitForURL((u) => u.pathname !== '/connexion', { timeout: 30_000, waitUntil: 'load' });
 	await submit.click();
 	try {
 		await left;
@@ -178,7 +179,11 @@ export async function signIn(page: Page, email: string, password: string = DEMO_
 			.locator('[role="alert"], .alert, .field-error')
 			.allInnerTexts()
 			.catch(() => []);
-		throw new Error(`Connexion impossible pour ${email} : la page /connexion est restée affichée. ${message.join(' ')}`.trim());
+		const picture = await screenshot(page, `connexion-echec-${Date.now()}`).catch(() => null);
+		const filled = await form.locator('input[name="email"]').inputValue().catch(() => '?');
+		throw new Error(
+			`Connexion impossible pour ${email} : la page /connexion est restée affichée (champ e-mail : « ${filled} »). ${message.join(' ')}${picture ? ` Capture : ${picture}` : ''}`.trim()
+		);
 	}
 	await checkA11y(page);
 }
@@ -211,4 +216,28 @@ export function collectPageErrors(page: Page): string[] {
 		if (message.type() === 'error') errors.push(`console: ${message.text()}`);
 	});
 	return errors;
+}
+
+/** A person in their own browser context: its page and the errors it collects (see collectPageErrors). */
+export interface Visitor {
+	context: BrowserContext;
+	page: Page;
+	errors: string[];
+}
+
+/**
+ * A new context at phone (360×800) or desk (1280×800) size, its page and collected errors, signed in
+ * as `email` (a demo account with the demo password) unless null.
+ */
+export async function openAs(
+	browser: Browser,
+	email: string | null,
+	size: 'mobile' | 'desktop' = 'mobile',
+	options: BrowserContextOptions = {}
+): Promise<Visitor> {
+	const context = size === 'mobile' ? await newMobileContext(browser, options) : await newDesktopContext(browser, options);
+	const page = await context.newPage();
+	const errors = collectPageErrors(page);
+	if (email) await signIn(page, email);
+	return { context, page, errors };
 }

@@ -17,10 +17,12 @@ export {
 	launchBrowser,
 	newDesktopContext,
 	newMobileContext,
+	openAs,
 	screenshot,
 	signIn,
 	visit,
 	type A11yOptions,
+	type Visitor,
 	type VisitOptions
 } from './browser';
 export { allMails, clearMails, mailsTo, waitForMail, type ReceivedMail } from './mail';
