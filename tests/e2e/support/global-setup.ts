@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import type { E2eServer } from './context';
-import { startMailSink } from './mail-sink';
+import { startMailSink, type MailSink } from './mail-sink';
 import { e2eServerCount } from './servers';
 
 /**
@@ -128,15 +128,22 @@ async function acquireLock(file: string, timeoutMs: number): Promise<() => void>
 	}
 }
 
-function freePort(): Promise<number> {
-	return new Promise((resolve, reject) => {
-		const server = createServer();
-		server.on('error', reject);
-		server.listen(0, '127.0.0.1', () => {
-			const { port } = server.address() as AddressInfo;
-			server.close(() => resolve(port));
-		});
-	});
+/** `count` distinct free ports, all held open together while chosen (then released for the servers). */
+async function freePorts(count: number): Promise<number[]> {
+	const held = await Promise.all(
+		Array.from(
+			{ length: count },
+			() =>
+				new Promise<ReturnType<typeof createServer>>((resolve, reject) => {
+					const server = createServer();
+					server.on('error', reject);
+					server.listen(0, '127.0.0.1', () => resolve(server));
+				})
+		)
+	);
+	const ports = held.map((server) => (server.address() as AddressInfo).port);
+	await Promise.all(held.map((server) => new Promise((resolve) => server.close(resolve))));
+	return ports;
 }
 
 async function waitForHealth(url: string, child: ChildProcess, logFile: string, timeoutMs: number): Promise<void> {
@@ -185,8 +192,12 @@ export default async function setup(project: TestProject) {
 	const started = Date.now();
 	const servers: StartedServer[] = [];
 	try {
-		// In parallel: each seeds its own demo data.
-		const results = await Promise.allSettled(Array.from({ length: count }, (_, i) => startTestServer(buildDir, i + 1, count)));
+		// The SMTP sinks first (they hold their ports), then distinct ports for the servers, which
+		// start in parallel (each seeds its own demo data).
+		const sinks = [];
+		for (let i = 0; i < count; i++) sinks.push(await startMailSink());
+		const ports = await freePorts(count);
+		const results = await Promise.allSettled(sinks.map((sink, i) => startTestServer(buildDir, i + 1, count, sink, ports[i]!)));
 		for (const result of results) if (result.status === 'fulfilled') servers.push(result.value);
 		const failure = results.find((result) => result.status === 'rejected');
 		if (failure) throw (failure as PromiseRejectedResult).reason;
@@ -217,10 +228,8 @@ interface StartedServer {
 }
 
 /** One server (`node <build>/index.js`) with its own data directory, demo data and SMTP sink. */
-async function startTestServer(buildDir: string, number: number, count: number): Promise<StartedServer> {
-	const sink = await startMailSink();
+async function startTestServer(buildDir: string, number: number, count: number, sink: MailSink, port: number): Promise<StartedServer> {
 	const dataDir = mkdtempSync(path.join(os.tmpdir(), 'tremplin-e2e-'));
-	const port = await freePort();
 	const baseUrl = `http://localhost:${port}`;
 	const logFile = path.join(resultsDir, count > 1 ? `e2e-server-${number}.log` : 'e2e-server.log');
 	const out = createWriteStream(logFile);
