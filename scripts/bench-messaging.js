@@ -251,6 +251,7 @@ async function main() {
 
 		const ratio = bareStats.p95 > 0 ? Math.round((appStats.p95 / bareStats.p95) * 100) / 100 : null;
 		say(`rapport p95 Tremplin / relais nu : ${ratio} (objectif ≤ 2)`);
+		if (dbRelayStats?.p95) say(`rapport p95 Tremplin / relais + base : ${Math.round((appStats.p95 / dbRelayStats.p95) * 100) / 100} (diagnostic : la part du cadre web)`);
 		say(`charge de la machine à la fin : ${os.loadavg().map((l) => l.toFixed(2)).join(' / ')}`);
 		console.log(
 			JSON.stringify({
@@ -273,7 +274,15 @@ async function main() {
 				misdelivered: counts.misdelivered,
 				sendRetries: steady.retries + storm.retries,
 				database,
-				...(dbRelayStats ? { dbRelayP50Ms: dbRelayStats.p50, dbRelayP95Ms: dbRelayStats.p95, dbRelayP99Ms: dbRelayStats.p99 } : {}),
+				...(dbRelayStats
+					? {
+							dbRelayP50Ms: dbRelayStats.p50,
+							dbRelayP95Ms: dbRelayStats.p95,
+							dbRelayP99Ms: dbRelayStats.p99,
+							// Tremplin's p95 over the relay that does the same SQL: what the framework adds.
+							ratioP95VsDbRelay: dbRelayStats.p95 > 0 ? Math.round((appStats.p95 / dbRelayStats.p95) * 100) / 100 : null
+						}
+					: {}),
 				cpus: os.cpus().length,
 				loadAverage1m: Math.round(os.loadavg()[0] * 100) / 100
 			})
