@@ -1,0 +1,49 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkA11y, launchBrowser, newMobileContext, url } from '../support';
+
+/**
+ * On a slow phone the page shows (server-rendered) long before its JavaScript runs: what is typed
+ * meanwhile must survive the moment Svelte takes the page over (hydration).
+ */
+let browser: Browser;
+beforeAll(async () => {
+	browser = await launchBrowser();
+});
+afterAll(async () => {
+	await browser?.close();
+});
+
+describe('quand le JavaScript arrive tard', () => {
+	it('ce qui a été tapé avant reste dans le formulaire de connexion', async () => {
+		const context = await newMobileContext(browser);
+		const page = await context.newPage();
+		try {
+			// The page's scripts wait until the fields are filled.
+			let release!: () => void;
+			const typed = new Promise<void>((resolve) => (release = resolve));
+			await page.route('**/_app/immutable/**/*.js', async (route) => {
+				await typed;
+				await route.continue();
+			});
+			await page.goto(url('/connexion'), { waitUntil: 'domcontentloaded' });
+			const email = page.locator('input[name="email"]');
+			const password = page.locator('input[name="password"]');
+			await email.fill('jeune@tremplin.test');
+			await password.fill('tremplin-demo');
+			release();
+			// Hydrated once the "show password" button works (without JavaScript it does nothing).
+			const toggle = page.getByRole('button', { name: 'Afficher le mot de passe' });
+			for (let tries = 0; tries < 40 && (await password.getAttribute('type')) !== 'text'; tries++) {
+				await toggle.click();
+				await page.waitForTimeout(250);
+			}
+			expect(await password.getAttribute('type')).toBe('text');
+			expect(await email.inputValue()).toBe('jeune@tremplin.test');
+			expect(await password.inputValue()).toBe('tremplin-demo');
+			await checkA11y(page);
+		} finally {
+			await context.close();
+		}
+	});
+});
