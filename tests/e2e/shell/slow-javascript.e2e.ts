@@ -46,4 +46,29 @@ describe('quand le JavaScript arrive tard', () => {
 			await context.close();
 		}
 	});
+
+	it('ce qui a été collé dans une zone de texte reste aussi (vérifier un badge)', async () => {
+		const context = await newMobileContext(browser);
+		const page = await context.newPage();
+		try {
+			let release!: () => void;
+			const typed = new Promise<void>((resolve) => (release = resolve));
+			await page.route('**/_app/immutable/**/*.js', async (route) => {
+				await typed;
+				await route.continue();
+			});
+			const hydrated = page.waitForResponse((r) => r.url().includes('/_app/immutable/') && r.url().endsWith('.js'));
+			await page.goto(url('/badges/verifier'), { waitUntil: 'domcontentloaded' });
+			const credential = page.locator('textarea[name="credential"]');
+			await credential.fill('{"type": ["VerifiableCredential"]}');
+			release();
+			await hydrated;
+			await page.waitForLoadState('networkidle');
+			await page.waitForTimeout(500);
+			expect(await credential.inputValue()).toBe('{"type": ["VerifiableCredential"]}');
+			await checkA11y(page);
+		} finally {
+			await context.close();
+		}
+	});
 });
