@@ -245,7 +245,8 @@ describe('le parcours du CV, du premier écran au commentaire du conseiller', ()
 		// Back online, the CV's page: the server cannot be reached yet, the page says an edit waits.
 		// The route is in place before the network comes back: the other open page's outbox sends at
 		// once on « online », and could otherwise deliver the edit before the page is even visited.
-		await youth.route('**/operations', (route) => route.abort('internetdisconnected'));
+		// On the context, not the page: a page's route misses what its service worker fetches.
+		await youthContext.route('**/operations', (route) => route.abort('internetdisconnected'));
 		await youthContext.setOffline(false);
 		// « Mes CV » tries to send it too, and says it waits.
 		await visit(youth, '/jeune/cv', { waitUntil: 'networkidle' });
@@ -261,7 +262,7 @@ describe('le parcours du CV, du premier écran au commentaire du conseiller', ()
 		await screenshot(youth, 'cv-parcours-11-en-attente-360');
 
 		// The network is back: sent from this page, then the page is read again with the edit.
-		await youth.unroute('**/operations');
+		await youthContext.unroute('**/operations');
 		await youth.evaluate(() => window.dispatchEvent(new Event('online')));
 		await notice.waitFor({ state: 'detached' });
 		await youth.waitForFunction(() => document.querySelector('.cv-preview')?.textContent?.includes('Cuisine'));

@@ -1,4 +1,4 @@
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkA11y, launchBrowser, newMobileContext, url } from '../support';
 
@@ -14,18 +14,24 @@ afterAll(async () => {
 	await browser?.close();
 });
 
+/** Holds the page's scripts back until `release()` (a slow phone on a poor network). */
+async function delayScripts(page: Page): Promise<() => void> {
+	let release!: () => void;
+	const released = new Promise<void>((resolve) => (release = resolve));
+	await page.route('**/_app/immutable/**/*.js', async (route) => {
+		await released;
+		await route.continue();
+	});
+	return release;
+}
+
 describe('quand le JavaScript arrive tard', () => {
 	it('ce qui a été tapé avant reste dans le formulaire de connexion', async () => {
 		const context = await newMobileContext(browser);
 		const page = await context.newPage();
 		try {
 			// The page's scripts wait until the fields are filled.
-			let release!: () => void;
-			const typed = new Promise<void>((resolve) => (release = resolve));
-			await page.route('**/_app/immutable/**/*.js', async (route) => {
-				await typed;
-				await route.continue();
-			});
+			const release = await delayScripts(page);
 			await page.goto(url('/connexion'), { waitUntil: 'domcontentloaded' });
 			const email = page.locator('input[name="email"]');
 			const password = page.locator('input[name="password"]');
@@ -51,12 +57,7 @@ describe('quand le JavaScript arrive tard', () => {
 		const context = await newMobileContext(browser);
 		const page = await context.newPage();
 		try {
-			let release!: () => void;
-			const typed = new Promise<void>((resolve) => (release = resolve));
-			await page.route('**/_app/immutable/**/*.js', async (route) => {
-				await typed;
-				await route.continue();
-			});
+			const release = await delayScripts(page);
 			const hydrated = page.waitForResponse((r) => r.url().includes('/_app/immutable/') && r.url().endsWith('.js'));
 			await page.goto(url('/badges/verifier'), { waitUntil: 'domcontentloaded' });
 			const credential = page.locator('textarea[name="credential"]');
