@@ -148,9 +148,13 @@ describe('hub', () => {
 		const hub = hubOn(handle, { pollMs: 60_000 });
 		const received: RealtimeEvent[] = [];
 		await hub.subscribe([stream], await latestEventId(handle.db), (e) => received.push(e));
-		// Another publisher's event comes first; this process offers only its own, after it.
-		const [other] = await publishEvents(handle.db, [{ stream, type: 'message', payload: { from: 'other', via: 'table' } }]);
-		const [mine] = await publishEvents(handle.db, [{ stream, type: 'message', payload: { from: 'me', via: 'table' } }]);
+		// Another publisher's event comes first; this process offers only its own, after it. Both are
+		// committed together so that no hint can make the hub read the first alone (on PostgreSQL a
+		// hint travels on its own connection and may be read before the offer).
+		const [other, mine] = await publishEvents(handle.db, [
+			{ stream, type: 'message', payload: { from: 'other', via: 'table' } },
+			{ stream, type: 'message', payload: { from: 'me', via: 'table' } }
+		]);
 		await hub.offer([{ id: mine!.id, stream, type: 'message', payload: { from: 'me', via: 'memory' }, createdAt: new Date() }]);
 		await waitFor(() => received.length === 2, 3000, 'both events');
 		expect(received.map((e) => [e.id, e.payload])).toEqual([
