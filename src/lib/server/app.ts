@@ -6,6 +6,7 @@ import { readConfig, type Config } from './platform/config/config';
 import { createJobQueue, ensureRecurringJobsScheduled, registeredJobHandler, type JobQueue } from './platform/jobs';
 import { createLogger, type Logger } from './platform/logging/logger';
 import { createMailer, createSmsSender, type Mailer, type SmsSender } from './platform/mail';
+import { createPushSender, type PushSender } from './platform/push';
 import { createRateLimiter, type RateLimiter } from './platform/rate-limit';
 import { createSessionStore, type SessionStore } from './platform/session';
 import { ensurePurgeScheduled, purgeHandler, PURGE_JOB } from './platform/maintenance/maintenance';
@@ -22,6 +23,7 @@ export interface Deps {
 	now: () => Date;
 	mailer: Mailer;
 	sms: SmsSender;
+	push: PushSender;
 	sessions: SessionStore;
 	rateLimiter: RateLimiter;
 	jobs: JobQueue;
@@ -44,6 +46,7 @@ export function buildDeps(
 		now,
 		mailer: createMailer({ db, smtpUrl: config.smtpUrl, from: config.mailFrom, logger }),
 		sms: createSmsSender({ db, provider: config.smsProvider, httpUrl: config.smsHttpUrl, logger }),
+		push: createPushSender({ db, vapid: config.push, logger }),
 		sessions: createSessionStore({ db, now, sessionDays: config.sessionDays }),
 		rateLimiter: createRateLimiter({ db, now }),
 		jobs: createJobQueue({

@@ -10,6 +10,7 @@ export * from '../modules/mfa/mfa.schema';
 export * from '../platform/session/session.schema';
 export * from '../platform/rate-limit/rate-limit.schema';
 export * from '../platform/mail/mail.schema';
+export * from '../platform/push/push.schema';
 export * from '../platform/jobs/jobs.schema';
 export * from '../platform/audit/audit.schema';
 export * from '../modules/learning/learning.schema';

@@ -1,5 +1,6 @@
 import './messaging.errors';
 import './messaging.digest';
+import './messaging.push';
 
 export { AUTHOR_ROLES, type AuthorRole } from './messaging.schema';
 export { MAX_BODY_LENGTH, MAX_GROUP_SIZE, messageBody } from './messaging.validation';
@@ -7,6 +8,7 @@ export { groupMessageId, type AttachmentView, type MessageView } from './messagi
 export { MAX_ATTACHMENT_BYTES, type UploadedFile } from './messaging.attachments';
 export { readMessageForm } from './messaging.forms';
 export { DIGEST_JOB, getDigestPreference, sendUnreadDigests, setDigestPreference } from './messaging.digest';
+export { disablePush, enablePush, getPushSettings, PUSH_JOB, pushNotification, sendPushNotifications, type PushSettings } from './messaging.push';
 export { moveConversationToStructure } from './messaging.transfer';
 export {
 	markRead,

@@ -10,8 +10,15 @@ registerMessages({
 	'messaging.invalid_attachment': "Ce fichier n'est pas accepté.",
 	'messaging.attachment_quota': "Trop de fichiers envoyés en une heure. Réessayez plus tard ou envoyez un message sans pièce jointe.",
 	'messaging.attachment_not_found': "Ce fichier n'existe pas ou n'est plus accessible.",
-	'messaging.digest_invalid': "Ce choix n'est pas valide."
+	'messaging.digest_invalid': "Ce choix n'est pas valide.",
+	'messaging.push_invalid': "Ce téléphone n'a pas donné une adresse de notification valide. Réessayez, ou utilisez un autre navigateur.",
+	'messaging.push_unavailable': "Les notifications ne sont pas proposées pour ce compte."
 });
+
+/** A subscription refused (unknown push service, malformed keys). */
+export const invalidPushSubscription = () => new DomainError('messaging.push_invalid', 'invalid');
+
+export const pushUnavailable = () => new DomainError('messaging.push_unavailable', 'forbidden');
 
 /** A refused attachment; the reason (French) is shown under the file field. */
 export function invalidAttachment(reason: string): DomainError {

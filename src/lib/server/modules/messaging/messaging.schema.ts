@@ -122,3 +122,15 @@ export const messageDigests = pgTable('message_digests', {
 	/** Messages created up to this instant are covered by a digest already sent. */
 	coveredUntil: at('covered_until')
 });
+
+/**
+ * Web push notifications of unread messages (messaging.push.ts): per person, the newest message a
+ * notification already announced (a message never makes a device ring twice).
+ */
+export const messagePushes = pgTable('message_pushes', {
+	userId: uuid('user_id')
+		.primaryKey()
+		.references(() => users.id, { onDelete: 'cascade' }),
+	pushedUntil: at('pushed_until').notNull(),
+	lastSentAt: at('last_sent_at').notNull()
+});

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import type { VapidConfig } from '../push/push';
 
 /**
  * Every setting of Tremplin comes from an environment variable documented in README.md.
@@ -23,6 +24,8 @@ export interface Config {
 	adminEmail: string | null;
 	/** WebRTC ICE servers of the visio (calls module): none by default, no third party is contacted. */
 	ice: IceConfig;
+	/** Web push (platform/push): VAPID keys (made and stored at first use when absent) and extra push services. */
+	push: VapidConfig;
 }
 
 export interface IceConfig {
@@ -83,26 +86,48 @@ function positiveInt(value: string | undefined, fallback: number, name: string):
 	return n;
 }
 
+/** VAPID_* and PUSH_SERVICE_HOSTS: both keys or none; hosts as `host[:port]`. */
+function readPushConfig(env: Record<string, string | undefined>, mailFrom: string, publicUrl: string | null): VapidConfig {
+	const publicKey = env.VAPID_PUBLIC_KEY?.trim() || null;
+	const privateKey = env.VAPID_PRIVATE_KEY?.trim() || null;
+	if (!publicKey !== !privateKey) throw new Error('VAPID_PUBLIC_KEY et VAPID_PRIVATE_KEY vont ensemble : donnez les deux ou aucune');
+	const extraHosts = (env.PUSH_SERVICE_HOSTS ?? '')
+		.split(',')
+		.map((h) => h.trim().toLowerCase())
+		.filter(Boolean);
+	for (const host of extraHosts) {
+		if (!/^(?:[a-z0-9-]+(?:\.[a-z0-9-]+)*|\[::1\])(?::\d{1,5})?$/.test(host)) {
+			throw new Error(`PUSH_SERVICE_HOSTS : hôte invalide « ${host} » (attendu nom[:port])`);
+		}
+	}
+	const subject = env.VAPID_SUBJECT?.trim() || (publicUrl?.startsWith('https:') ? publicUrl : `mailto:${/<([^>]+)>/.exec(mailFrom)?.[1] ?? mailFrom}`);
+	if (!/^(mailto:|https:)/.test(subject)) throw new Error('VAPID_SUBJECT doit commencer par mailto: ou https:');
+	return { publicKey, privateKey, subject, extraHosts };
+}
+
 export function readConfig(env: Record<string, string | undefined> = process.env): Config {
 	const databaseUrl = env.DATABASE_URL?.trim() || null;
 	const demo = flag(env.TREMPLIN_DEMO) ?? databaseUrl === null;
 	const smsProvider = (env.SMS_PROVIDER ?? 'outbox') as Config['smsProvider'];
 	if (!['outbox', 'http'].includes(smsProvider)) throw new Error(`SMS_PROVIDER inconnu : « ${smsProvider} »`);
+	const mailFrom = env.MAIL_FROM?.trim() || 'Tremplin <ne-pas-repondre@tremplin.test>';
+	const publicUrl = env.ORIGIN?.trim() || null;
 	return {
 		databaseUrl,
 		dataDir: path.resolve(env.TREMPLIN_DATA_DIR?.trim() || 'data'),
 		demo,
 		enforceMfa: flag(env.TREMPLIN_ENFORCE_MFA) ?? !demo,
 		smtpUrl: env.SMTP_URL?.trim() || null,
-		mailFrom: env.MAIL_FROM?.trim() || 'Tremplin <ne-pas-repondre@tremplin.test>',
+		mailFrom,
 		smsProvider,
 		smsHttpUrl: env.SMS_HTTP_URL?.trim() || null,
-		publicUrl: env.ORIGIN?.trim() || null,
+		publicUrl,
 		logLevel: env.LOG_LEVEL?.trim() || 'info',
 		sessionDays: positiveInt(env.TREMPLIN_SESSION_DAYS, 30, 'TREMPLIN_SESSION_DAYS'),
 		version: env.TREMPLIN_VERSION?.trim() || env.npm_package_version || '0.1.0',
 		jobsPollMs: positiveInt(env.TREMPLIN_JOBS_POLL_MS, 2000, 'TREMPLIN_JOBS_POLL_MS'),
 		adminEmail: env.TREMPLIN_ADMIN_EMAIL?.trim().toLowerCase() || null,
-		ice: readIceConfig(env)
+		ice: readIceConfig(env),
+		push: readPushConfig(env, mailFrom, publicUrl)
 	};
 }

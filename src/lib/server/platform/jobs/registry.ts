@@ -3,6 +3,7 @@ import type { Database } from '../../db/client';
 import type { Config } from '../config/config';
 import type { Logger } from '../logging/logger';
 import type { Mailer, SmsSender } from '../mail';
+import type { PushSender } from '../push/push';
 import type { JobHandler, JobQueue } from './jobs';
 import { jobs } from './jobs.schema';
 
@@ -14,6 +15,7 @@ export interface JobDeps {
 	now: () => Date;
 	mailer: Mailer;
 	sms: SmsSender;
+	push: PushSender;
 	jobs: JobQueue;
 }
 

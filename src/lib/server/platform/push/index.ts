@@ -1,0 +1,2 @@
+export * from './push';
+export { pushSubscriptions, pushVapidKeys } from './push.schema';
