@@ -17,6 +17,8 @@ import { build, files, version } from '$service-worker';
  *   has no progress. These cached pages contain the module text and nothing personal; the device's
  *   own answers stay in its storage, never in this cache. Offline, any /parcours/<slug>/jouer?…
  *   navigation gets that module's shell, which plays from the device's store.
+ * - Web push (messaging.push on the server): shows the notification it carries — a count, never a
+ *   message's content — and, when tapped, opens (or focuses) the Tremplin page it names.
  */
 const sw = self as unknown as ServiceWorkerGlobalScope;
 
@@ -121,4 +123,61 @@ sw.addEventListener('fetch', (event) => {
 		);
 	}
 	// Everything else (page data, API calls) goes to the network and is never stored.
+});
+
+/** What the server pushes (platform/push `PushPayload`); anything else gets a plain notice. */
+interface Notice {
+	title: string;
+	body: string;
+	url: string;
+	tag: string;
+}
+
+/** A same-site path only: a notification never opens another site. */
+const safePath = (url: unknown) => (typeof url === 'string' && /^\/(?!\/)[^\s\\]*$/.test(url) ? url : '/');
+
+function readNotice(event: PushEvent): Notice {
+	const fallback: Notice = { title: 'Tremplin', body: 'Du nouveau sur Tremplin.', url: '/', tag: 'tremplin' };
+	try {
+		const data = event.data?.json() as Partial<Notice> | undefined;
+		if (!data || typeof data.title !== 'string' || typeof data.body !== 'string') return fallback;
+		return {
+			title: data.title.slice(0, 80),
+			body: data.body.slice(0, 200),
+			url: safePath(data.url),
+			tag: typeof data.tag === 'string' ? data.tag.slice(0, 40) : 'tremplin'
+		};
+	} catch {
+		return fallback;
+	}
+}
+
+sw.addEventListener('push', (event) => {
+	const notice = readNotice(event);
+	event.waitUntil(
+		sw.registration.showNotification(notice.title, {
+			body: notice.body,
+			tag: notice.tag,
+			icon: '/icons/icon-192.png',
+			badge: '/icons/icon-maskable-192.png',
+			lang: 'fr',
+			data: { url: notice.url }
+		})
+	);
+});
+
+sw.addEventListener('notificationclick', (event) => {
+	event.notification.close();
+	const path = safePath((event.notification.data as { url?: unknown } | null)?.url);
+	event.waitUntil(
+		(async () => {
+			const target = new URL(path, sw.location.origin).href;
+			for (const client of await sw.clients.matchAll({ type: 'window', includeUncontrolled: true })) {
+				if (new URL(client.url).origin !== sw.location.origin) continue;
+				const focused = await client.focus();
+				return focused.navigate(target);
+			}
+			return sw.clients.openWindow(target);
+		})()
+	);
 });

@@ -4,7 +4,7 @@ import { findAccountById } from '$lib/server/modules/accounts';
 import { getTotpStatus } from '$lib/server/modules/mfa';
 import { requireActor } from '$lib/server/platform/access';
 import { loadShell } from '$lib/server/platform/http/shell';
-import { getDigestPreference, setDigestPreference } from '$lib/server/modules/messaging';
+import { disablePush, enablePush, getDigestPreference, getPushSettings, sendTestPush, setDigestPreference } from '$lib/server/modules/messaging';
 import { handleForm } from '$lib/server/platform/http/forms';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -33,7 +33,8 @@ export const load: PageServerLoad = async ({ locals }) => {
 		placeName: shell.placeName,
 		mfa: mfa && { state: mfa.state, required: mfa.required },
 		deviceCount: devices.length,
-		digest: DIGEST_ROLES.has(actor.role) ? await getDigestPreference(app, actor) : null
+		digest: DIGEST_ROLES.has(actor.role) ? await getDigestPreference(app, actor) : null,
+		push: await getPushSettings(app, actor, locals.session?.id ?? null)
 	};
 };
 
@@ -47,5 +48,28 @@ export const actions: Actions = {
 			await setDigestPreference(app, actor, values.digest === 'on');
 			return { digestSaved: true };
 		});
+	},
+	/** Notifications on this device: the subscription its browser made (posted by the page's script). */
+	notificationsActiver: async ({ request, locals }) => {
+		const app = await getApp();
+		return handleForm(request, async (values) => {
+			await enablePush(app, locals.actor, locals.session?.id ?? null, {
+				endpoint: values.endpoint ?? '',
+				p256dh: values.p256dh ?? '',
+				auth: values.auth ?? ''
+			});
+			return { push: 'on' as const };
+		});
+	},
+	notificationsCouper: async ({ request, locals }) => {
+		const app = await getApp();
+		return handleForm(request, async (values) => {
+			await disablePush(app, locals.actor, values.endpoint ?? '');
+			return { push: 'off' as const };
+		});
+	},
+	notificationsEssai: async ({ request, locals }) => {
+		const app = await getApp();
+		return handleForm(request, async () => ({ pushTested: await sendTestPush(app, locals.actor, locals.session?.id ?? null) }));
 	}
 };

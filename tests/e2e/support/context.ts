@@ -8,6 +8,11 @@ export interface E2eServer {
 	mailSinkUrl: string;
 	/** The SMTP side of its sink (`smtp://127.0.0.1:<port>`), the server's SMTP_URL. */
 	smtpUrl: string;
+	/**
+	 * A loopback port the server accepts as a push service (PUSH_SERVICE_HOSTS): a file that tests
+	 * web push starts its own push sink there (src/lib/server/platform/push/push-sink.ts).
+	 */
+	pushSinkPort: number;
 }
 
 declare module 'vitest' {

@@ -13,8 +13,8 @@ import { e2eServerCount } from './servers';
  * 1. builds the application with `vite build` into its own folder (never `build/`), unless a build
  *    newer than the sources is already there or TREMPLIN_E2E_SKIP_BUILD=1;
  * 2. starts TREMPLIN_E2E_SERVERS servers (2 by default, see ./servers.ts), each the built server
- *    (`node <dir>/index.js`) on a free port with a fresh data directory in demo mode and its own
- *    SMTP sink on loopback, and waits for their /healthz;
+ *    (`node <dir>/index.js`) on a free port with a fresh data directory in demo mode, its own
+ *    SMTP sink on loopback and a loopback port accepted as a push service, and waits for their /healthz;
  * 3. hands their addresses to the tests (`inject('servers')`: each file uses its worker's, see
  *    ./context.ts) and tears everything down afterwards.
  */
@@ -196,8 +196,9 @@ export default async function setup(project: TestProject) {
 		// start in parallel (each seeds its own demo data).
 		const sinks = [];
 		for (let i = 0; i < count; i++) sinks.push(await startMailSink());
-		const ports = await freePorts(count);
-		const results = await Promise.allSettled(sinks.map((sink, i) => startTestServer(buildDir, i + 1, count, sink, ports[i]!)));
+		// A server port and a push-service port (for the files that test web push) per server.
+		const ports = await freePorts(count * 2);
+		const results = await Promise.allSettled(sinks.map((sink, i) => startTestServer(buildDir, i + 1, count, sink, ports[i]!, ports[count + i]!)));
 		for (const result of results) if (result.status === 'fulfilled') servers.push(result.value);
 		const failure = results.find((result) => result.status === 'rejected');
 		if (failure) throw (failure as PromiseRejectedResult).reason;
@@ -228,7 +229,7 @@ interface StartedServer {
 }
 
 /** One server (`node <build>/index.js`) with its own data directory, demo data and SMTP sink. */
-async function startTestServer(buildDir: string, number: number, count: number, sink: MailSink, port: number): Promise<StartedServer> {
+async function startTestServer(buildDir: string, number: number, count: number, sink: MailSink, port: number, pushSinkPort: number): Promise<StartedServer> {
 	const dataDir = mkdtempSync(path.join(os.tmpdir(), 'tremplin-e2e-'));
 	const baseUrl = `http://localhost:${port}`;
 	const logFile = path.join(resultsDir, count > 1 ? `e2e-server-${number}.log` : 'e2e-server.log');
@@ -245,6 +246,7 @@ async function startTestServer(buildDir: string, number: number, count: number, 
 		TREMPLIN_DATA_DIR: dataDir,
 		TREMPLIN_DEMO: '1',
 		SMTP_URL: sink.smtpUrl,
+		PUSH_SERVICE_HOSTS: `127.0.0.1:${pushSinkPort}`,
 		LOG_LEVEL: process.env.TREMPLIN_E2E_LOG_LEVEL || 'info',
 		BODY_SIZE_LIMIT: '12M'
 	});
@@ -265,5 +267,5 @@ async function startTestServer(buildDir: string, number: number, count: number, 
 		await stopAll();
 		throw error;
 	}
-	return { number, endpoints: { baseUrl, mailSinkUrl: sink.httpUrl, smtpUrl: sink.smtpUrl }, logFile, stop: stopAll };
+	return { number, endpoints: { baseUrl, mailSinkUrl: sink.httpUrl, smtpUrl: sink.smtpUrl, pushSinkPort }, logFile, stop: stopAll };
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { redirect } from '@sveltejs/kit';
 import { getApp } from '$lib/server/app';
-import { getYouthConversation, markRead, readMessageForm, sendMessageToYouth } from '$lib/server/modules/messaging';
+import { getPushSettings, getYouthConversation, markRead, readMessageForm, sendMessageToYouth } from '$lib/server/modules/messaging';
 import { requireActor } from '$lib/server/platform/access';
 import { failFrom } from '$lib/server/platform/http/forms';
 import type { Actions, PageServerLoad } from './$types';
@@ -12,7 +12,9 @@ export const load: PageServerLoad = async ({ locals }) => {
 	const page = await getYouthConversation(app, actor, { limit: 100 });
 	// Opening the page means having read what it shows.
 	if (page && page.lastSeq > page.lastReadSeq) await markRead(app, actor, { conversationId: page.conversationId, seq: page.lastSeq });
-	return { messages: page?.messages ?? [], clientId: randomUUID() };
+	// No notification on this device yet: the page points to where to turn them on.
+	const push = await getPushSettings(app, actor, locals.session?.id ?? null);
+	return { messages: page?.messages ?? [], clientId: randomUUID(), suggestPush: push.available && push.endpoints.length === 0 };
 };
 
 export const actions: Actions = {

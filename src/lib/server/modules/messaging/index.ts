@@ -8,7 +8,7 @@ export { groupMessageId, type AttachmentView, type MessageView } from './messagi
 export { MAX_ATTACHMENT_BYTES, type UploadedFile } from './messaging.attachments';
 export { readMessageForm } from './messaging.forms';
 export { DIGEST_JOB, getDigestPreference, sendUnreadDigests, setDigestPreference } from './messaging.digest';
-export { disablePush, enablePush, getPushSettings, PUSH_JOB, pushNotification, sendPushNotifications, type PushSettings } from './messaging.push';
+export { disablePush, enablePush, getPushSettings, PUSH_JOB, pushNotification, sendPushNotifications, sendTestPush, type PushSettings } from './messaging.push';
 export { moveConversationToStructure } from './messaging.transfer';
 export {
 	markRead,

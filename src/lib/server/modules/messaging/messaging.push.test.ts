@@ -186,7 +186,7 @@ describe('web push notifications of unread messages', () => {
 	});
 
 	it('is a recurring job that schedules its next run', async () => {
-		await pushHandler(deps)({});
+		await pushHandler(deps)();
 		const pending = await deps.db.select({ runAt: jobs.runAt }).from(jobs).where(eq(jobs.kind, PUSH_JOB));
 		expect(pending.some((j) => j.runAt.getTime() === clock.getTime() + 20_000)).toBe(true);
 	});

@@ -197,3 +197,25 @@ export async function disablePush(deps: Pick<Deps, 'db'>, actor: Actor | null, e
 	if (typeof endpoint !== 'string' || endpoint.length > 1024) return;
 	await deps.db.delete(pushSubscriptions).where(and(eq(pushSubscriptions.userId, a.userId), eq(pushSubscriptions.endpoint, endpoint)));
 }
+
+/** "Essayer": 5 test notifications per 10 minutes and person, then a lock (push services are not ours to flood). */
+const TEST_PUSH_POLICY = { freeFailures: 5, baseLockSeconds: 600, maxLockSeconds: 3600, windowSeconds: 600 };
+
+/** A test notification to the devices turned on from this session; returns how many took it. */
+export async function sendTestPush(deps: Pick<Deps, 'db' | 'push' | 'rateLimiter'>, actor: Actor | null, sessionId: string | null): Promise<number> {
+	const a = requireActor(actor);
+	if (!PUSH_ROLES.has(a.role) || !sessionId) throw pushUnavailable();
+	await deps.rateLimiter.consume(`push:test:${a.userId}`, TEST_PUSH_POLICY);
+	const devices = await deps.db
+		.select({ id: pushSubscriptions.id, endpoint: pushSubscriptions.endpoint, p256dh: pushSubscriptions.p256dh, auth: pushSubscriptions.auth })
+		.from(pushSubscriptions)
+		.where(and(eq(pushSubscriptions.userId, a.userId), eq(pushSubscriptions.sessionId, sessionId)));
+	const body = a.role === 'youth' ? 'C’est bon : tu recevras ici une notification quand un message arrive.' : 'C’est bon : vous recevrez ici une notification quand un message arrive.';
+	let sent = 0;
+	for (const device of devices) {
+		const result = await deps.push.send(device, { title: 'Tremplin', body, url: '/compte', tag: 'essai' }, { ttlSeconds: 600 });
+		if (result === 'sent') sent++;
+		if (result === 'gone') await deps.db.delete(pushSubscriptions).where(eq(pushSubscriptions.id, device.id));
+	}
+	return sent;
+}

@@ -94,7 +94,8 @@ function decrypt(body: Buffer, device: { ecdh: ReturnType<typeof createECDH>; au
 	return padded.subarray(0, end).toString('utf8');
 }
 
-export async function startPushSink(): Promise<PushSink> {
+/** Starts the sink on `port` (0: any free port). */
+export async function startPushSink(port = 0): Promise<PushSink> {
 	const devices = new Map<string, { ecdh: ReturnType<typeof createECDH>; auth: Buffer }>();
 	const statuses = new Map<string, number>();
 	const pushes: ReceivedPush[] = [];
@@ -135,12 +136,15 @@ export async function startPushSink(): Promise<PushSink> {
 			res.end();
 		});
 	});
-	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-	const { port } = server.address() as AddressInfo;
-	origin = `http://127.0.0.1:${port}`;
+	await new Promise<void>((resolve, reject) => {
+		server.once('error', reject);
+		server.listen(port, '127.0.0.1', resolve);
+	});
+	const bound = (server.address() as AddressInfo).port;
+	origin = `http://127.0.0.1:${bound}`;
 
 	return {
-		host: `127.0.0.1:${port}`,
+		host: `127.0.0.1:${bound}`,
 		pushes,
 		newDevice() {
 			const ecdh = createECDH('prime256v1');
