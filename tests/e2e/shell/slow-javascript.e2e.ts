@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkA11y, launchBrowser, newMobileContext, url } from '../support';
+import { checkA11y, launchBrowser, newMobileContext, openAs, url } from '../support';
 
 /**
  * On a slow phone the page shows (server-rendered) long before its JavaScript runs: what is typed
@@ -70,6 +70,27 @@ describe('quand le JavaScript arrive tard', () => {
 			await checkA11y(page);
 		} finally {
 			await context.close();
+		}
+	});
+
+	it('et dans les formulaires des professionnels (réglages de la structure)', async () => {
+		const manager = await openAs(browser, 'direction@tremplin.test', 'desktop');
+		try {
+			const release = await delayScripts(manager.page);
+			const hydrated = manager.page.waitForResponse((r) => r.url().includes('/_app/immutable/') && r.url().endsWith('.js'));
+			await manager.page.goto(url('/pro/reglages'), { waitUntil: 'domcontentloaded' });
+			const phone = manager.page.locator('input[name="videoFallbackPhone"]');
+			const link = manager.page.locator('input[name="videoFallbackUrl"]');
+			await phone.fill('04 72 00 00 00');
+			await link.fill('https://visio.exemple.fr/ml');
+			release();
+			await hydrated;
+			await manager.page.waitForLoadState('networkidle');
+			await manager.page.waitForTimeout(500);
+			expect(await phone.inputValue()).toBe('04 72 00 00 00');
+			expect(await link.inputValue()).toBe('https://visio.exemple.fr/ml');
+		} finally {
+			await manager.context.close();
 		}
 	});
 });
