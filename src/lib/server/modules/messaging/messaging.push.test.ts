@@ -208,6 +208,19 @@ describe('turning notifications on and off', () => {
 		expect((await getPushSettings(deps, first.actor, phone.sessionId)).endpoints).toEqual([]);
 	});
 
+	it('keeps at most 10 devices per person: the oldest ones are forgotten', async () => {
+		const counselor = await aCounselor();
+		const y = await aYouthOf(counselor);
+		const phones = [];
+		for (let i = 0; i < 12; i++) {
+			phones.push(await aPhone(y.actor));
+			later(1);
+		}
+		const left = await deps.db.select({ endpoint: pushSubscriptions.endpoint }).from(pushSubscriptions).where(eq(pushSubscriptions.userId, y.actor.userId));
+		expect(left).toHaveLength(10);
+		expect(left.map((r) => r.endpoint).sort()).toEqual(phones.slice(2).map((p) => p.device.endpoint).sort());
+	});
+
 	it('turns off only the person’s own device', async () => {
 		const counselor = await aCounselor();
 		const y = await aYouthOf(counselor);

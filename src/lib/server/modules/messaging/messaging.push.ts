@@ -25,6 +25,9 @@ export const PUSH_MAX_AGE_HOURS = 24;
 /** Failed sends in a row (network, push service errors) before the device is forgotten. */
 export const PUSH_MAX_FAILURES = 5;
 
+/** Devices one person may have turned on; beyond, the oldest are forgotten (no table filled by a script). */
+export const PUSH_MAX_DEVICES = 10;
+
 /** Who may turn notifications on: those who have a conversation (youth) or a queue (structure staff). */
 const PUSH_ROLES = new Set(['youth', 'counselor', 'structure_manager']);
 
@@ -189,6 +192,10 @@ export async function enablePush(deps: Pick<Deps, 'db' | 'config'>, actor: Actor
 			target: pushSubscriptions.endpoint,
 			set: { userId: a.userId, sessionId, p256dh: target.p256dh, auth: target.auth, failures: 0, createdAt: sql`now()` }
 		});
+	await deps.db.execute(sql`
+		delete from push_subscriptions where user_id = ${a.userId} and id not in (
+			select id from push_subscriptions where user_id = ${a.userId} order by created_at desc, id limit ${PUSH_MAX_DEVICES}
+		)`);
 }
 
 /** Turns notifications off for a device of this person (another person's endpoint is left alone). */
