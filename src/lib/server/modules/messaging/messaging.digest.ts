@@ -1,7 +1,7 @@
 import { and, eq, gt, inArray, isNotNull, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { Deps } from '$lib/server/app';
 import { requireActor, type Actor } from '$lib/server/platform/access';
-import { registerJobHandler, type JobDeps } from '$lib/server/platform/jobs';
+import { registerRecurringJob, type JobDeps } from '$lib/server/platform/jobs';
 import { users, youthProfiles } from '../accounts/accounts.schema';
 import { conversationReads, conversations, messageDigests, messages } from './messaging.schema';
 
@@ -158,18 +158,7 @@ export async function sendUnreadDigests(deps: DigestDeps): Promise<number> {
 }
 
 /** The recurring job: sends what is due, then schedules the next run. */
-export function digestHandler(deps: JobDeps) {
-	return async () => {
-		try {
-			const sent = await sendUnreadDigests(deps);
-			if (sent > 0) deps.logger.info({ sent }, 'unread message digests sent');
-		} finally {
-			await deps.jobs.enqueue(DIGEST_JOB, {}, { runAt: new Date(deps.now().getTime() + DIGEST_RUN_EVERY_MINUTES * 60_000) });
-		}
-	};
-}
-
-registerJobHandler(DIGEST_JOB, digestHandler, { recurring: true });
+export const digestHandler = registerRecurringJob(DIGEST_JOB, DIGEST_RUN_EVERY_MINUTES * 60_000, sendUnreadDigests, 'unread message digests sent');
 
 /** The person's choice (default: on). */
 export async function getDigestPreference(deps: Pick<Deps, 'db'>, actor: Actor | null): Promise<boolean> {

@@ -2,7 +2,7 @@ import { and, eq, gt, lt, sql } from 'drizzle-orm';
 import type { Deps } from '$lib/server/app';
 import { requireActor, type Actor } from '$lib/server/platform/access';
 import { invalidPushSubscription, pushUnavailable } from './messaging.errors';
-import { registerJobHandler, type JobDeps } from '$lib/server/platform/jobs';
+import { registerRecurringJob, type JobDeps } from '$lib/server/platform/jobs';
 import { pushSubscriptions, pushTargetProblem, type PushPayload, type PushTarget } from '$lib/server/platform/push';
 import { sessions } from '$lib/server/platform/session/session.schema';
 import { messagePushes } from './messaging.schema';
@@ -143,18 +143,7 @@ export async function sendPushNotifications(deps: PushDeps): Promise<number> {
 }
 
 /** The recurring job: sends what is due, then schedules the next run. */
-export function pushHandler(deps: JobDeps) {
-	return async () => {
-		try {
-			const sent = await sendPushNotifications(deps);
-			if (sent > 0) deps.logger.info({ sent }, 'push notifications sent');
-		} finally {
-			await deps.jobs.enqueue(PUSH_JOB, {}, { runAt: new Date(deps.now().getTime() + PUSH_RUN_EVERY_SECONDS * 1000) });
-		}
-	};
-}
-
-registerJobHandler(PUSH_JOB, pushHandler, { recurring: true });
+export const pushHandler = registerRecurringJob(PUSH_JOB, PUSH_RUN_EVERY_SECONDS * 1000, sendPushNotifications, 'push notifications sent');
 
 // ——— The person's devices (use cases of /compte) ———
 

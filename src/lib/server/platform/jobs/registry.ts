@@ -37,6 +37,29 @@ export function registerJobHandler(kind: string, factory: JobHandlerFactory, opt
 	registry.set(kind, { factory, recurring: options.recurring ?? false });
 }
 
+/**
+ * Registers a recurring job: `work` runs (what it returns, a count, is logged with `message` when
+ * above 0), then the next run is scheduled `everyMs` later — also after a failure. Returns the
+ * handler factory, for tests.
+ */
+export function registerRecurringJob(
+	kind: string,
+	everyMs: number,
+	work: (deps: JobDeps) => Promise<number>,
+	message: string
+): (deps: JobDeps) => () => Promise<void> {
+	const factory = (deps: JobDeps) => async () => {
+		try {
+			const count = await work(deps);
+			if (count > 0) deps.logger.info({ job: kind, count }, message);
+		} finally {
+			await deps.jobs.enqueue(kind, {}, { runAt: new Date(deps.now().getTime() + everyMs) });
+		}
+	};
+	registerJobHandler(kind, factory, { recurring: true });
+	return factory;
+}
+
 /** Looks up the handler of a kind of job, built on the given deps. */
 export function registeredJobHandler(deps: JobDeps, kind: string): JobHandler | undefined {
 	return registry.get(kind)?.factory(deps);
