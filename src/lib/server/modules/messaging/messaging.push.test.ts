@@ -141,6 +141,9 @@ describe('web push notifications of unread messages', () => {
 		await sendPushNotifications(deps);
 		expect(pushesTo(phone.device)).toHaveLength(1);
 		expect(pushesTo(tablet.device)).toHaveLength(1);
+		// "Mes appareils" shows which sessions get notifications.
+		const listed = await deps.sessions.listForUser(y.actor.userId);
+		expect(listed.filter((s) => s.notifications).map((s) => s.id).sort()).toEqual([phone.sessionId, tablet.sessionId].sort());
 		// Signing out of the tablet deletes its session, and the subscription with it.
 		await deps.sessions.revoke(tablet.sessionId);
 		await say(counselor, y.conversation.id, 'Deux');

@@ -23,6 +23,8 @@ export interface Device {
 	method: string;
 	signedInAt: Date;
 	lastSeenAt: Date;
+	/** Web push was turned on from this session ("Mes appareils" says so). */
+	notifications: boolean;
 	current: boolean;
 }
 
@@ -37,6 +39,7 @@ export async function listDevices(deps: DevicesDeps, actor: Actor | null, curren
 			method: METHOD_LABELS[r.method] ?? r.method,
 			signedInAt: r.createdAt,
 			lastSeenAt: r.lastSeenAt,
+			notifications: Boolean(r.notifications),
 			current: r.id === currentSessionId
 		}))
 		.sort((a, b) => Number(b.current) - Number(a.current) || b.lastSeenAt.getTime() - a.lastSeenAt.getTime());

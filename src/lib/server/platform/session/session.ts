@@ -36,7 +36,10 @@ export interface SessionStore {
 	revoke(sessionId: string): Promise<void>;
 	/** Sign out of all devices, optionally keeping the current one. */
 	revokeAllForUser(userId: string, exceptSessionId?: string): Promise<number>;
-	listForUser(userId: string): Promise<{ id: string; method: SessionMethod; userAgent: string | null; createdAt: Date; lastSeenAt: Date }[]>;
+	/** The person's live sessions; `notifications`: a device turned web push on from it (platform/push). */
+	listForUser(
+		userId: string
+	): Promise<{ id: string; method: SessionMethod; userAgent: string | null; createdAt: Date; lastSeenAt: Date; notifications: boolean }[]>;
 	purgeExpired(): Promise<void>;
 }
 
@@ -140,7 +143,9 @@ export function createSessionStore(deps: { db: Database; now: () => Date; sessio
 					method: sessions.method,
 					userAgent: sessions.userAgent,
 					createdAt: sessions.createdAt,
-					lastSeenAt: sessions.lastSeenAt
+					lastSeenAt: sessions.lastSeenAt,
+					// Qualified by hand: drizzle leaves a one-table select's columns unqualified.
+					notifications: sql<boolean>`exists (select 1 from push_subscriptions p where p.session_id = "sessions"."id")`
 				})
 				.from(sessions)
 				.where(and(eq(sessions.userId, userId), gt(sessions.expiresAt, now())))
