@@ -172,12 +172,18 @@ sw.addEventListener('notificationclick', (event) => {
 	event.waitUntil(
 		(async () => {
 			const target = new URL(path, sw.location.origin).href;
-			for (const client of await sw.clients.matchAll({ type: 'window', includeUncontrolled: true })) {
+			// A Tremplin tab already open comes forward on that page (only a tab this worker controls
+			// can be navigated); otherwise a new one opens.
+			for (const client of await sw.clients.matchAll({ type: 'window' })) {
 				if (new URL(client.url).origin !== sw.location.origin) continue;
-				const focused = await client.focus();
-				return focused.navigate(target);
+				try {
+					await (await client.focus()).navigate(target);
+					return;
+				} catch {
+					break;
+				}
 			}
-			return sw.clients.openWindow(target);
+			await sw.clients.openWindow(target);
 		})()
 	);
 });
