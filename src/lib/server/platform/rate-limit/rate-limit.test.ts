@@ -28,6 +28,24 @@ describe('rate limits', () => {
 		await expect(limiter().check([key])).rejects.toMatchObject({ retryAfterSeconds: 60 });
 	});
 
+	it('count a failure even while locked (the lock grows), but never a refused use', async () => {
+		const policy = { freeFailures: 2, baseLockSeconds: 60, maxLockSeconds: 3600, windowSeconds: 3600 };
+		const failures = 'code:phone:0600000001';
+		for (let i = 0; i < 3; i++) await limiter().hit([failures], policy); // 3rd: locked 60 s
+		await expect(limiter().check([failures])).rejects.toMatchObject({ retryAfterSeconds: 60 });
+		await limiter().hit([failures], policy); // a 4th failure while locked: 120 s from now
+		await expect(limiter().check([failures])).rejects.toMatchObject({ retryAfterSeconds: 120 });
+		const uses = 'messaging:send:test';
+		for (let i = 0; i < 3; i++) await limiter().consume(uses, policy); // 3rd: locked 60 s
+		t = new Date(t.getTime() + 30_000);
+		await expect(limiter().consume(uses, policy)).rejects.toMatchObject({ retryAfterSeconds: 30 });
+		await expect(limiter().consume(uses, policy)).rejects.toMatchObject({ retryAfterSeconds: 30 });
+		// The refused tries did not count: once free, the next use locks for 120 s (4th), not more.
+		t = new Date(t.getTime() + 31_000);
+		await limiter().consume(uses, policy);
+		await expect(limiter().check([uses])).rejects.toMatchObject({ retryAfterSeconds: 120 });
+	});
+
 	it('count concurrent failures from several requests', async () => {
 		const key = 'sign-in:ip:203.0.113.9';
 		await Promise.all(Array.from({ length: 8 }, () => limiter().hit([key], SIGN_IN_POLICY)));

@@ -1,4 +1,4 @@
-import { eq, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { DomainError } from '../errors/errors';
 import { rateLimitBuckets } from './rate-limit.schema';
@@ -72,29 +72,13 @@ export function createRateLimiter(deps: { db: Database; now: () => Date }): Rate
 		},
 
 		async hit(keys, policy) {
-			const current = now();
-			const windowStart = new Date(current.getTime() - policy.windowSeconds * 1000);
+			// The formula is rate_limit_count's (rate-limit.routines.sql), shared with `consume`:
+			// one atomic statement per key, so concurrent failures on several processes all count.
+			const at = now().toISOString();
 			for (const key of keys) {
-				// Atomic upsert: concurrent failures on several processes all count.
-				const [row] = await db
-					.insert(rateLimitBuckets)
-					.values({ key, failures: 1, windowStartedAt: current })
-					.onConflictDoUpdate({
-						target: rateLimitBuckets.key,
-						set: {
-							failures: sql`case when ${rateLimitBuckets.windowStartedAt} < ${windowStart} then 1 else ${rateLimitBuckets.failures} + 1 end`,
-							windowStartedAt: sql`case when ${rateLimitBuckets.windowStartedAt} < ${windowStart} then ${current} else ${rateLimitBuckets.windowStartedAt} end`
-						}
-					})
-					.returning({ failures: rateLimitBuckets.failures });
-				const over = row!.failures - policy.freeFailures;
-				if (over > 0) {
-					const seconds = Math.min(policy.maxLockSeconds, policy.baseLockSeconds * 2 ** (over - 1));
-					await db
-						.update(rateLimitBuckets)
-						.set({ lockedUntil: new Date(current.getTime() + seconds * 1000) })
-						.where(eq(rateLimitBuckets.key, key));
-				}
+				await db.execute(
+					sql`select rate_limit_count(${key}, ${policy.freeFailures}, ${policy.baseLockSeconds}, ${policy.maxLockSeconds}, ${policy.windowSeconds}, ${at}::timestamptz, true)`
+				);
 			}
 		},
 
