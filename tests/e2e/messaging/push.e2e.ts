@@ -59,7 +59,7 @@ describe('les notifications sur le téléphone (web push)', () => {
 			}, device);
 			expect(forged).toMatchObject({ type: 'failure', status: 400 });
 
-			// The counselor writes; the jobs worker announces it within its 20-second round.
+			// The counselor writes; the jobs worker announces it within its 10-second round.
 			const secret = `Rendez-vous confidentiel chez le garagiste (${Date.now()})`;
 			await visit(counselor.page, `/pro/messages/${KARIM}`);
 			await counselor.page.getByLabel('Votre réponse').fill(secret);

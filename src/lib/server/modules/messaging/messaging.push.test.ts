@@ -13,7 +13,7 @@ import { startPushSink, type PushDevice, type PushSink } from '$lib/server/platf
 import { hashToken } from '$lib/server/platform/session';
 import { actorOf, aCompany, aNetwork, aProfessional, aSite, aStructure, aYouth } from '$lib/server/testing/world';
 import { aConversation } from './messaging.fixtures';
-import { disablePush, enablePush, getPushSettings, pushHandler, PUSH_JOB, sendPushNotifications } from './messaging.push';
+import { disablePush, enablePush, getPushSettings, pushHandler, PUSH_JOB, PUSH_RUN_EVERY_SECONDS, sendPushNotifications } from './messaging.push';
 import { markRead, postSystemMessage, sendMessage } from './messaging.usecases';
 
 let handle: DatabaseHandle;
@@ -191,7 +191,7 @@ describe('web push notifications of unread messages', () => {
 	it('is a recurring job that schedules its next run', async () => {
 		await pushHandler(deps)();
 		const pending = await deps.db.select({ runAt: jobs.runAt }).from(jobs).where(eq(jobs.kind, PUSH_JOB));
-		expect(pending.some((j) => j.runAt.getTime() === clock.getTime() + 20_000)).toBe(true);
+		expect(pending.some((j) => j.runAt.getTime() === clock.getTime() + PUSH_RUN_EVERY_SECONDS * 1000)).toBe(true);
 	});
 });
 

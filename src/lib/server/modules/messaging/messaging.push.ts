@@ -19,7 +19,7 @@ import { messagePushes } from './messaging.schema';
  */
 
 export const PUSH_JOB = 'messaging.push';
-export const PUSH_RUN_EVERY_SECONDS = 20;
+export const PUSH_RUN_EVERY_SECONDS = 10;
 /** Unread messages older than this never make a device ring (a phone turned on after a week away). */
 export const PUSH_MAX_AGE_HOURS = 24;
 /** Failed sends in a row (network, push service errors) before the device is forgotten. */
