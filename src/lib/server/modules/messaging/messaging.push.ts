@@ -51,6 +51,9 @@ export function pushNotification(c: { role: string; messages: number; youths: nu
 	};
 }
 
+/** What sending to a device needs (and its row, to record the outcome). */
+const DEVICE_COLUMNS = { id: pushSubscriptions.id, endpoint: pushSubscriptions.endpoint, p256dh: pushSubscriptions.p256dh, auth: pushSubscriptions.auth };
+
 interface Due {
 	userId: string;
 	role: string;
@@ -117,7 +120,7 @@ export async function sendPushNotifications(deps: PushDeps): Promise<number> {
 	for (const d of await due(deps, now)) {
 		if (!(await claim(deps, d, now))) continue;
 		const devices = await deps.db
-			.select({ id: pushSubscriptions.id, endpoint: pushSubscriptions.endpoint, p256dh: pushSubscriptions.p256dh, auth: pushSubscriptions.auth })
+			.select(DEVICE_COLUMNS)
 			.from(pushSubscriptions)
 			.innerJoin(sessions, and(eq(sessions.id, pushSubscriptions.sessionId), gt(sessions.expiresAt, now)))
 			.where(eq(pushSubscriptions.userId, d.userId));
@@ -203,7 +206,7 @@ export async function sendTestPush(deps: Pick<Deps, 'db' | 'push' | 'rateLimiter
 	if (!PUSH_ROLES.has(a.role) || !sessionId) throw pushUnavailable();
 	await deps.rateLimiter.consume(`push:test:${a.userId}`, TEST_PUSH_POLICY);
 	const devices = await deps.db
-		.select({ id: pushSubscriptions.id, endpoint: pushSubscriptions.endpoint, p256dh: pushSubscriptions.p256dh, auth: pushSubscriptions.auth })
+		.select(DEVICE_COLUMNS)
 		.from(pushSubscriptions)
 		.where(and(eq(pushSubscriptions.userId, a.userId), eq(pushSubscriptions.sessionId, sessionId)));
 	const body = a.role === 'youth' ? 'C’est bon : tu recevras ici une notification quand un message arrive.' : 'C’est bon : vous recevrez ici une notification quand un message arrive.';
