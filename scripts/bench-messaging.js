@@ -8,7 +8,9 @@
 //   - messages lost and duplicated (by message id, per youth) while every stream is dropped at once
 //     and reconnects with Last-Event-ID, as browsers do, while messages keep being sent;
 //   - as a diagnostic (skip it with BENCH_DB_RELAY=0), the bare relay plus the send's two SQL
-//     statements on the same database (`dbRelay*` keys): the database's share of Tremplin's delay.
+//     statements on the same database (`dbRelay*` keys): the database's share of Tremplin's delay;
+//     and the bare relay plus one idempotent INSERT per message (`floor*` keys): the least any
+//     relay that stores a message before delivering it pays, whatever the application.
 // Runs the production build on a fresh PGlite data directory, or on PostgreSQL when DATABASE_URL is
 // set (use an empty database: `createdb bench_msg`). BENCH_BUILD_DIR=<dir> serves an existing
 // build (`node <dir>/index.js`) instead of `scripts/start.js` (which builds `build/` when needed).
@@ -87,6 +89,7 @@ async function runDatabaseRelay() {
 		query = async (text, params) => (await db.query(text, params)).rows;
 		close = () => db.close();
 	}
+	if (process.argv[2] === '--floor-relay') return runFloorRelay(query, close);
 	const hash = (t) => createHash('sha256').update(t).digest('hex');
 	const tokenOf = (req) => /(?:^|;\s*)__Host-tremplin_session=([^;]+)/.exec(req.headers.cookie ?? '')?.[1] ?? '';
 	const session = async (req) => (await query('select * from session_validate($1, $2)', [hash(tokenOf(req)), new Date().toISOString()]))[0] ?? null;
@@ -129,6 +132,48 @@ async function runDatabaseRelay() {
 		res.end();
 	});
 	serveHelper(server, close);
+}
+
+// ——— Diagnostic (unless BENCH_DB_RELAY=0): the floor of any durable relay ———
+// The bare relay plus the least a send can do to be stored before it is delivered: one idempotent
+// INSERT of the message (its client id as primary key) in a table of its own, committed, on the
+// same database (`--floor-relay`). No session, no scope check, no sequence, no events table. What
+// this costs over the bare relay is the price of durability alone, before any of Tremplin's work.
+async function runFloorRelay(query, close) {
+	await query('create table if not exists bench_floor (id uuid primary key, recipient text not null, body text not null, created_at timestamptz not null default now())');
+	const subscribers = new Map();
+	let nextId = 0;
+	const server = http.createServer(async (req, res) => {
+		const url = new URL(req.url ?? '/', 'http://relay');
+		if (req.method === 'GET' && url.pathname === '/flux') {
+			const to = url.searchParams.get('to') ?? '';
+			if (!subscribers.has(to)) subscribers.set(to, new Set());
+			openEventStream(res, subscribers.get(to));
+			return;
+		}
+		if (req.method === 'POST' && url.pathname === '/envoyer') {
+			let raw = '';
+			req.setEncoding('utf8');
+			for await (const chunk of req) raw += chunk;
+			const form = new URLSearchParams(raw);
+			const to = form.get('to') ?? '';
+			const payload = { id: form.get('clientId'), body: form.get('body') };
+			const stored = await query('insert into bench_floor (id, recipient, body) values ($1, $2, $3) on conflict (id) do nothing returning id', [payload.id, to, payload.body]);
+			if (stored.length > 0) {
+				const frame = `id: ${++nextId}\nevent: message\ndata: ${JSON.stringify(payload)}\n\n`;
+				for (const sub of subscribers.get(to) ?? []) sub.write(frame);
+			}
+			res.writeHead(303, { location: '/' });
+			res.end();
+			return;
+		}
+		res.writeHead(404);
+		res.end();
+	});
+	serveHelper(server, async () => {
+		await query('drop table if exists bench_floor').catch(() => {});
+		await close();
+	});
 }
 
 async function main() {
@@ -230,6 +275,28 @@ async function main() {
 			await stopChild(dbRelay);
 		}
 
+		// Diagnostic (unless BENCH_DB_RELAY=0): the bare relay plus one durable INSERT per message.
+		let floorStats = null;
+		if (process.env.BENCH_DB_RELAY !== '0') {
+			const floorPort = await freePort();
+			const floorRelay = await startHelper(import.meta.filename, '--floor-relay', floorPort, 'the relay with one insert', [dataDir]);
+			const floorBase = { host: '127.0.0.1', port: floorPort, origin: `http://127.0.0.1:${floorPort}` };
+			const floor = newRun(people.youth.length);
+			const floorTarget = {
+				streamPath: (i) => `/flux?to=${i}`,
+				streamHeaders: () => ({}),
+				post: (k, youthIndex, clientId) =>
+					postForm(floorBase, postAgent, '/envoyer', { to: String(youthIndex), clientId, body: `Message de mesure n° ${k}` }, null)
+			};
+			await connectAll(floorBase, floor, floorTarget);
+			const floorSend = await sendAtRate(floor, floorTarget, MESSAGES, RATE);
+			await waitDelivered(floor, 30_000);
+			floorStats = latencies(floor, floorSend.ids);
+			say(`relais + un INSERT (diagnostic, le plancher d'un envoi durable) : p50 ${floorStats.p50} ms, p95 ${floorStats.p95} ms, p99 ${floorStats.p99} ms`);
+			for (const client of floor.clients) client.close();
+			await stopChild(floorRelay);
+		}
+
 		// 4. The bare relay: same clients, same pattern, measured the same way.
 		const relayPort = await freePort();
 		const relay = await startRelay(relayPort);
@@ -251,6 +318,7 @@ async function main() {
 
 		const ratio = bareStats.p95 > 0 ? Math.round((appStats.p95 / bareStats.p95) * 100) / 100 : null;
 		say(`rapport p95 Tremplin / relais nu : ${ratio} (objectif ≤ 2)`);
+		if (floorStats?.p95) say(`rapport p95 relais + un INSERT / relais nu : ${Math.round((floorStats.p95 / bareStats.p95) * 100) / 100} (diagnostic : le prix de la seule durabilité)`);
 		if (dbRelayStats?.p95) say(`rapport p95 Tremplin / relais + base : ${Math.round((appStats.p95 / dbRelayStats.p95) * 100) / 100} (diagnostic : la part du cadre web)`);
 		say(`charge de la machine à la fin : ${os.loadavg().map((l) => l.toFixed(2)).join(' / ')}`);
 		console.log(
@@ -281,6 +349,15 @@ async function main() {
 							dbRelayP99Ms: dbRelayStats.p99,
 							// Tremplin's p95 over the relay that does the same SQL: what the framework adds.
 							ratioP95VsDbRelay: dbRelayStats.p95 > 0 ? Math.round((appStats.p95 / dbRelayStats.p95) * 100) / 100 : null
+						}
+					: {}),
+				...(floorStats
+					? {
+							floorP50Ms: floorStats.p50,
+							floorP95Ms: floorStats.p95,
+							floorP99Ms: floorStats.p99,
+							// The floor of a durable send over the bare relay: how much of the 2× budget storing alone takes.
+							ratioP95FloorVsBare: bareStats.p95 > 0 ? Math.round((floorStats.p95 / bareStats.p95) * 100) / 100 : null
 						}
 					: {}),
 				cpus: os.cpus().length,
@@ -541,7 +618,7 @@ function countLossesAndDuplicates(run) {
 }
 
 if (process.argv[2] === '--bare-relay') runBareRelay();
-else if (process.argv[2] === '--db-relay') await runDatabaseRelay();
+else if (process.argv[2] === '--db-relay' || process.argv[2] === '--floor-relay') await runDatabaseRelay();
 else {
 	killChildrenOnExit();
 	await main();
