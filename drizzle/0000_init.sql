@@ -868,6 +868,7 @@ CREATE INDEX "realtime_events_by_stream" ON "realtime_events" USING btree ("stre
 CREATE INDEX "realtime_events_by_creation" ON "realtime_events" USING btree ("created_at");--> statement-breakpoint
 CREATE UNIQUE INDEX "one_conversation_per_youth" ON "conversations" USING btree ("youth_id");--> statement-breakpoint
 CREATE INDEX "conversations_by_structure" ON "conversations" USING btree ("structure_id","waiting_since");--> statement-breakpoint
+CREATE INDEX "conversations_by_last_message" ON "conversations" USING btree ("last_message_at");--> statement-breakpoint
 CREATE UNIQUE INDEX "one_attachment_per_message" ON "message_attachments" USING btree ("message_id");--> statement-breakpoint
 CREATE INDEX "attachments_by_uploader" ON "message_attachments" USING btree ("uploader_id","created_at");--> statement-breakpoint
 CREATE UNIQUE INDEX "message_seq_is_unique_per_conversation" ON "messages" USING btree ("conversation_id","seq");--> statement-breakpoint

@@ -51,7 +51,7 @@ export function buildDeps(
 		rateLimiter: createRateLimiter({ db, now }),
 		jobs: createJobQueue({
 			db,
-			handlers: { [PURGE_JOB]: purgeHandler({ db, now, jobs: () => deps.jobs }) },
+			handlers: { [PURGE_JOB]: purgeHandler({ db, now, jobs: () => deps.jobs, tidyTables: database.kind === 'pglite' }) },
 			resolve: (kind) => registeredJobHandler(deps, kind),
 			logger,
 			now

@@ -129,6 +129,14 @@ describe('web push notifications of unread messages', () => {
 		expect(pushesTo(desk.device)[0]!.plaintext).not.toMatch(/stage|boulanger|retard/);
 		expect(pushesTo(colleagueDesk.device)).toHaveLength(0);
 		expect(pushesTo(elsewhereDesk.device)).toHaveLength(0);
+		// A day later, one new message: the count still has the older unread ones, including those
+		// of a conversation quiet since (the job starts from the conversations active in the last day).
+		later(26 * 60);
+		await say(b.actor, b.conversation.id, 'Finalement je viens demain');
+		later(1);
+		await sendPushNotifications(deps);
+		expect(pushesTo(desk.device)).toHaveLength(2);
+		expect(shown(desk.device)?.body).toBe('4 messages non lus de 2 jeunes que vous accompagnez.');
 	});
 
 	it('rings every device of the person, stops when they sign out of one, and never for day-old messages', async () => {

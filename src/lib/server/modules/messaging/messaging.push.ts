@@ -64,13 +64,35 @@ interface Due {
 
 type PushDeps = Pick<JobDeps, 'db' | 'now' | 'push' | 'logger'>;
 
-/** People with a device to notify and unread messages not announced yet. */
+/**
+ * People with a device to notify and unread messages not announced yet.
+ *
+ * It runs every 10 s in every process and usually finds nothing, so it starts from what changed:
+ * the conversations with a message of the last day (`conversations_by_last_message`), their youth
+ * and referents, kept only when they have a live device — and counts unread messages for those few
+ * people only. (Starting from every device instead made the run grow with the people who turned
+ * notifications on and their unread backlog: 0.4 s for 10,000 youth on PGlite, minutes for 20,000
+ * once the planner misjudged the join — see docs/BENCHMARKS.md, bench:push.) The counts are the
+ * same: a message that can ring is less than a day old, so its conversation's last message is too.
+ */
 async function due(deps: PushDeps, now: Date): Promise<Due[]> {
 	const since = new Date(now.getTime() - PUSH_MAX_AGE_HOURS * 3600_000);
 	const result = await deps.db.execute<{ user_id: string; role: string; messages: number; youths: number; newest: Date | string }>(sql`
-		with live as (
-			select distinct ps.user_id from push_subscriptions ps
-			join sessions s on s.id = ps.session_id and s.expires_at > ${now}
+		with recent as (
+			select c.youth_id, c.structure_id from conversations c where c.last_message_at >= ${since}
+		), candidates as (
+			select r.youth_id as user_id from recent r
+			union
+			select yp.referent_id from recent r
+			join youth_profiles yp on yp.user_id = r.youth_id and yp.structure_id = r.structure_id
+			where yp.referent_id is not null
+		), live as (
+			select k.user_id from candidates k
+			where exists (
+				select 1 from push_subscriptions ps
+				join sessions s on s.id = ps.session_id and s.expires_at > ${now}
+				where ps.user_id = k.user_id
+			)
 		), unread as (
 			select u.id as user_id, u.role, m.created_at, c.youth_id
 			from live

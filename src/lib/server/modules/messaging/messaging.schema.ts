@@ -30,6 +30,8 @@ export const conversations = pgTable(
 	(t) => [
 		uniqueIndex('one_conversation_per_youth').on(t.youthId),
 		index('conversations_by_structure').on(t.structureId, t.waitingSince),
+		// The push job's starting point: conversations with a message of the last day.
+		index('conversations_by_last_message').on(t.lastMessageAt),
 		check('next_seq_is_not_negative', sql`${t.nextSeq} >= 0`)
 	]
 );

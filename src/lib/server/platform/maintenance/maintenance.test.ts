@@ -6,8 +6,8 @@ import { aWorld, type World } from '../../testing/world';
 import { readConfig } from '../config/config';
 import { jobs } from '../jobs/jobs.schema';
 import { sessions } from '../session/session.schema';
-import { ensurePurgeScheduled, PURGE_JOB } from './maintenance';
-import { eq } from 'drizzle-orm';
+import { ensurePurgeScheduled, PURGE_JOB, vacuumAndAnalyze } from './maintenance';
+import { eq, sql } from 'drizzle-orm';
 
 let handle: DatabaseHandle;
 let world: World;
@@ -35,5 +35,34 @@ describe('the hourly purge job', () => {
 		const pending = (await handle.db.select().from(jobs).where(eq(jobs.kind, PURGE_JOB))).filter((j) => !j.doneAt);
 		expect(pending).toHaveLength(1);
 		expect(pending[0]!.runAt.getTime()).toBe(t.getTime() + 3600_000);
+	});
+});
+
+describe('tidying the tables (the embedded database has no autovacuum)', () => {
+	/** When `users` was last analysed, by hand or by autovacuum (null: never). */
+	async function usersAnalyzedAt(): Promise<string | null> {
+		const result = await handle.db.execute<{ at: string | null }>(
+			sql`select coalesce(last_analyze, last_autoanalyze)::text as at from pg_stat_user_tables where relname = 'users'`
+		);
+		return (result as unknown as { rows: { at: string | null }[] }).rows[0]?.at ?? null;
+	}
+
+	it('vacuums and analyses every table, so that the planner has statistics', async () => {
+		const before = await usersAnalyzedAt();
+		await vacuumAndAnalyze(handle.db);
+		const after = await usersAnalyzedAt();
+		expect(after).not.toBeNull();
+		expect(after).not.toBe(before);
+	});
+
+	it('is part of the hourly purge on the embedded database only', async () => {
+		const deps = buildDeps(handle, { config: readConfig({ TREMPLIN_DEMO: '0' }), now: () => t });
+		const before = await usersAnalyzedAt();
+		t = new Date(t.getTime() + 2 * 3600_000);
+		await handle.db.update(jobs).set({ runAt: t }).where(eq(jobs.kind, PURGE_JOB));
+		expect(await deps.jobs.runOnce()).toBe(true);
+		const after = await usersAnalyzedAt();
+		if (handle.kind === 'pglite') expect(after).not.toBe(before);
+		else expect(after).toBe(before); // PostgreSQL: left to autovacuum
 	});
 });
