@@ -13,7 +13,11 @@
 //   2. BENCH_RUNS (20) runs with nothing new: `idleRunP50Ms`, `idleRunP95Ms`;
 //   3. 1 % of the youth get a new message from their counselor, their devices pointing at the
 //      loopback push service of the tests (`push-sink.ts`, which checks and decrypts every push):
-//      one run, `dueRunMs`, and how many pushes the service received (`pushesReceived`).
+//      one run, `dueRunMs`, and how many pushes the service received (`pushesReceived`);
+//   4. the e-mail digest job (`sendUnreadDigests`, every 15 min), which reads the same backlog:
+//      everyone got a digest covering it yesterday, so BENCH_RUNS runs 7 h apart send nothing
+//      new but the 1 % above — `digestIdleRunP50Ms`, `digestIdleRunP95Ms` (the first run, which
+//      sends those, is not counted).
 // BENCH_ANALYZE=1 or 0 forces the planner's statistics on or off (see below).
 // Prints human lines, then a JSON line last.
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -24,6 +28,7 @@ import { sql } from 'drizzle-orm';
 import { buildDeps } from '../src/lib/server/app';
 import { openPglite, openPostgres } from '../src/lib/server/db/client';
 import { runMigrations } from '../src/lib/server/db/migrate';
+import { sendUnreadDigests } from '../src/lib/server/modules/messaging/messaging.digest';
 import { sendPushNotifications } from '../src/lib/server/modules/messaging/messaging.push';
 import { readConfig } from '../src/lib/server/platform/config/config';
 import { startPushSink } from '../src/lib/server/platform/push/push-sink';
@@ -88,6 +93,9 @@ try {
 		await tx.execute(sql`insert into push_subscriptions (user_id, session_id, endpoint, p256dh, auth)
 			select s.user_id, s.id, 'https://fcm.googleapis.com/fcm/send/bench-' || s.id, 'unused', 'unused'
 			from sessions s join users u on u.id = s.user_id where u.structure_id = ${structureId}`);
+		// Everyone got yesterday an e-mail digest of that backlog.
+		await tx.execute(sql`insert into message_digests (user_id, enabled, last_sent_at, covered_until)
+			select u.id, true, now() - interval '1 day', now() - interval '1 day' from users u where u.structure_id = ${structureId}`);
 	});
 	// PostgreSQL's autovacuum gathers the planner's statistics of freshly loaded tables within a
 	// minute; PGlite has no autovacuum, so an embedded database plans without them (unless
@@ -133,6 +141,21 @@ try {
 	say(`tour avec ${dueYouth.length} jeunes à prévenir : ${dueRunMs} ms, ${sent} notifications acceptées, ${pushesReceived} reçues et déchiffrées par le service de test`);
 	if (pushesReceived !== dueYouth.length) throw new Error(`expected ${dueYouth.length} pushes, the push service received ${pushesReceived}`);
 
+	// 4. The e-mail digest job on the same backlog (the first run sends the 1 % their digest).
+	const digestTimes: number[] = [];
+	for (let i = 0; i <= RUNS; i++) {
+		clock = new Date(clock.getTime() + 7 * 3600_000);
+		const started = performance.now();
+		const digests = await sendUnreadDigests(deps);
+		if (i > 0) digestTimes.push(performance.now() - started);
+		if (i === 0 && digests !== dueYouth.length) throw new Error(`the first digest run sent ${digests} e-mails, expected ${dueYouth.length}`);
+		if (i > 0 && digests !== 0) throw new Error(`an idle digest run sent ${digests} e-mails`);
+	}
+	digestTimes.sort((a, b) => a - b);
+	const digestIdleRunP50Ms = percentile(digestTimes, 50);
+	const digestIdleRunP95Ms = percentile(digestTimes, 95);
+	say(`résumé par e-mail, tour sans rien de neuf : p50 ${digestIdleRunP50Ms} ms, p95 ${digestIdleRunP95Ms} ms`);
+
 	console.log(
 		JSON.stringify({
 			youth: YOUTH,
@@ -144,6 +167,8 @@ try {
 			duePeople: dueYouth.length,
 			dueRunMs,
 			pushesReceived,
+			digestIdleRunP50Ms,
+			digestIdleRunP95Ms,
 			database,
 			analyzed: analyze,
 			cpus: os.cpus().length

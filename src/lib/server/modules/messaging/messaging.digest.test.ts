@@ -53,7 +53,15 @@ async function aYouthOf(counselor: Actor, email: string | null = `jeune-${random
 
 const say = (actor: Actor, conversationId: string, body: string) => sendMessage(deps, actor, { conversationId, clientId: randomUUID(), body });
 const mailsTo = (address: string | null) => sink.messages.filter((m) => address && m.to.includes(address));
-const subjectOf = (raw: string) => /^Subject: (.*)$/m.exec(raw)?.[1] ?? '';
+/** The Subject header of a raw message: unfolded, its RFC 2047 encoded words (non-ASCII subjects) decoded. */
+function subjectOf(raw: string): string {
+	const header = /^Subject: (.*(?:\r?\n[ \t].*)*)/m.exec(raw)?.[1] ?? '';
+	const qp = (text: string) => Buffer.from(text.replace(/_/g, ' ').replace(/=([0-9A-F]{2})/gi, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16))), 'latin1').toString('utf8');
+	return header
+		.replace(/\r?\n[ \t]/g, ' ')
+		.replace(/\?=\s+=\?/g, '?==?')
+		.replace(/=\?UTF-8\?Q\?([^?]*)\?=/gi, (_m, text: string) => qp(text));
+}
 
 describe('e-mail digest of unread messages', () => {
 	it('tells the youth how many messages wait, after 30 minutes, without any content, once', async () => {
@@ -67,7 +75,7 @@ describe('e-mail digest of unread messages', () => {
 		later(25);
 		await sendUnreadDigests(deps);
 		const mail = await sink.waitForMessage((m) => m.to.includes(y.email!));
-		expect(subjectOf(mail.decoded)).toContain('Tu as 2 messages non lus sur Tremplin');
+		expect(subjectOf(mail.raw)).toContain('Tu as 2 messages non lus sur Tremplin');
 		expect(mail.decoded).toContain('https://tremplin.example.org/jeune/messages');
 		expect(mail.decoded).toContain('https://tremplin.example.org/compte');
 		expect(mail.decoded).not.toMatch(/Secret|garagiste|CV/);
@@ -82,7 +90,7 @@ describe('e-mail digest of unread messages', () => {
 		later(6 * 60);
 		await sendUnreadDigests(deps);
 		expect(mailsTo(y.email)).toHaveLength(2);
-		expect(subjectOf(mailsTo(y.email)[1]!.decoded)).toContain('Tu as 1 message non lu sur Tremplin');
+		expect(subjectOf(mailsTo(y.email)[1]!.raw)).toContain('Tu as 1 message non lu sur Tremplin');
 	});
 
 	it('tells the referent counselor how many youth messages wait, from how many youth', async () => {
@@ -95,9 +103,17 @@ describe('e-mail digest of unread messages', () => {
 		later(31);
 		await sendUnreadDigests(deps);
 		const mail = await sink.waitForMessage((m) => m.to.includes(counselor.email));
-		expect(subjectOf(mail.decoded)).toContain('Vous avez 3 messages non lus de 2 jeunes sur Tremplin');
+		expect(subjectOf(mail.raw)).toContain('Vous avez 3 messages non lus de 2 jeunes sur Tremplin');
 		expect(mail.decoded).toContain('https://tremplin.example.org/pro/messages');
 		expect(mail.decoded).not.toMatch(/stage|boulanger|retard/);
+		// Seven hours later, one new message of b: a digest of it alone (a's conversation, quiet
+		// since the first digest, is skipped).
+		later(7 * 60);
+		await say(b.actor, b.conversation.id, 'Finalement je viens demain');
+		later(31);
+		await sendUnreadDigests(deps);
+		expect(mailsTo(counselor.email)).toHaveLength(2);
+		expect(subjectOf(mailsTo(counselor.email)[1]!.raw)).toContain('Vous avez 1 message non lu d’un jeune sur Tremplin');
 	});
 
 	it('sends nothing for read messages, automatic messages, no e-mail address, or when turned off', async () => {

@@ -53,12 +53,12 @@ export function digestMail(c: Pick<Candidate, 'firstName' | 'role' | 'messages' 
 			].join('\n\n')
 		};
 	}
-	const from = plural(c.youths, 'jeune', 'jeunes');
+	const from = c.youths === 1 ? 'd’un jeune' : `de ${plural(c.youths, 'jeune', 'jeunes')}`;
 	return {
-		subject: `Vous avez ${unread} de ${from} sur Tremplin`,
+		subject: `Vous avez ${unread} ${from} sur Tremplin`,
 		text: [
 			`Bonjour ${c.firstName},`,
-			`Vous avez ${unread} de ${from} que vous accompagnez, sur Tremplin.`,
+			`Vous avez ${unread} ${from} que vous accompagnez, sur Tremplin.`,
 			page ? `Pour les lire : ${page}` : 'Connectez-vous à Tremplin, rubrique « Messages », pour les lire.',
 			`Pour ne plus recevoir ces e-mails, changez votre choix dans votre compte${account ? ` : ${account}` : ''}.`,
 			'— Tremplin'
@@ -66,9 +66,15 @@ export function digestMail(c: Pick<Candidate, 'firstName' | 'role' | 'messages' 
 	};
 }
 
-/** Conditions shared by both queries: unread, old enough, not covered, digest allowed now. */
+/**
+ * Conditions shared by both queries: unread, old enough, not covered, digest allowed now. The
+ * first one is implied by "not covered" (a conversation's last message is never older than one of
+ * its messages) but lets the database skip the messages of every conversation quiet since the
+ * person's last digest — most of them, on each run.
+ */
 function pending(readSeq: SQL, cutoff: Date, quietSince: Date): SQL {
 	return and(
+		sql`${conversations.lastMessageAt} > coalesce(${messageDigests.coveredUntil}, '-infinity'::timestamptz)`,
 		sql`${messages.seq} > coalesce(${readSeq}, 0)`,
 		lte(messages.createdAt, cutoff),
 		or(isNull(messageDigests.userId), eq(messageDigests.enabled, true))!,
