@@ -177,7 +177,10 @@ sw.addEventListener('notificationclick', (event) => {
 			for (const client of await sw.clients.matchAll({ type: 'window' })) {
 				if (new URL(client.url).origin !== sw.location.origin) continue;
 				try {
-					await (await client.focus()).navigate(target);
+					// Focusing needs the click's user activation; without it (a synthetic event) the tab
+					// is still taken to the page.
+					const focused = await client.focus().catch(() => client);
+					await focused.navigate(target);
 					return;
 				} catch {
 					break;

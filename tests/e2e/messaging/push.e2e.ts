@@ -90,6 +90,26 @@ describe('les notifications sur le téléphone (web push)', () => {
 				)
 				.toEqual([{ title: 'Tremplin', body: payload.body, tag: 'messages', url: '/jeune/messages' }]);
 
+			// Touching the notification (headless Chromium cannot click a system notification: the
+			// worker's own handler gets a notificationclick event for it) closes it and takes the open
+			// Tremplin tab to the messages.
+			const worker = youth.context.serviceWorkers().find((w) => w.url().startsWith(baseUrl()));
+			expect(worker).toBeDefined();
+			await worker!.evaluate(async () => {
+				// The worker's globals (this file is typed for pages, not workers).
+				const sw = self as unknown as {
+					registration: ServiceWorkerRegistration;
+					dispatchEvent(event: Event): boolean;
+					NotificationEvent: new (type: string, init: { notification: Notification }) => Event;
+				};
+				const [shown] = await sw.registration.getNotifications({ tag: 'messages' });
+				if (!shown) throw new Error('no notification shown');
+				sw.dispatchEvent(new sw.NotificationEvent('notificationclick', { notification: shown }));
+			});
+			await youth.page.waitForURL(`${baseUrl()}/jeune/messages`, { timeout: 10_000 });
+			await youth.page.getByRole('heading', { level: 1 }).waitFor();
+			expect(await youth.page.evaluate(async () => (await (await navigator.serviceWorker.ready).getNotifications()).length)).toBe(0);
+
 			// Chromium's own notice about incognito contexts (every Playwright context is one), not the page's.
 			expect(youth.errors.filter((e) => !e.includes('does not support the Push API in incognito'))).toEqual([]);
 			expect(counselor.errors).toEqual([]);
