@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkA11y, launchBrowser, newMobileContext, openAs, url } from '../support';
+import { checkA11y, launchBrowser, newMobileContext, openAs, url, visit } from '../support';
 
 /**
  * On a slow phone the page shows (server-rendered) long before its JavaScript runs: what is typed
@@ -76,19 +76,34 @@ describe('quand le JavaScript arrive tard', () => {
 	it('et dans les formulaires des professionnels (réglages de la structure)', async () => {
 		const manager = await openAs(browser, 'direction@tremplin.test', 'desktop');
 		try {
+			const phone = manager.page.locator('input[name="videoFallbackPhone"]');
+			const link = manager.page.locator('input[name="videoFallbackUrl"]');
+			// Fields that already hold a value (the settings as the follow-up tests leave them):
+			// hydration writes the server's value into each one.
+			await visit(manager.page, '/pro/reglages');
+			await link.fill('https://visio.exemple.fr/ml-lyon');
+			await phone.fill('04 72 00 00 00');
+			await manager.page.getByRole('button', { name: 'Enregistrer les réglages' }).click();
+			await manager.page.getByText('Les réglages sont enregistrés.').waitFor();
+
+			// The pages seen so far installed the service worker, which would serve the scripts from
+			// its cache, out of reach of delayScripts: without it, the next page waits for them.
+			await manager.page.evaluate(async () => {
+				for (const registration of await navigator.serviceWorker.getRegistrations()) await registration.unregister();
+			});
 			const release = await delayScripts(manager.page);
 			const hydrated = manager.page.waitForResponse((r) => r.url().includes('/_app/immutable/') && r.url().endsWith('.js'));
 			await manager.page.goto(url('/pro/reglages'), { waitUntil: 'domcontentloaded' });
-			const phone = manager.page.locator('input[name="videoFallbackPhone"]');
-			const link = manager.page.locator('input[name="videoFallbackUrl"]');
-			await phone.fill('04 72 00 00 00');
-			await link.fill('https://visio.exemple.fr/ml');
+			expect(await manager.page.evaluate(() => navigator.serviceWorker.controller)).toBeNull();
+			expect(await phone.inputValue()).toBe('+33472000000');
+			await phone.fill('04 78 11 22 33');
+			await link.fill('https://visio.exemple.fr/autre-salle');
 			release();
 			await hydrated;
 			await manager.page.waitForLoadState('networkidle');
 			await manager.page.waitForTimeout(500);
-			expect(await phone.inputValue()).toBe('04 72 00 00 00');
-			expect(await link.inputValue()).toBe('https://visio.exemple.fr/ml');
+			expect(await phone.inputValue()).toBe('04 78 11 22 33');
+			expect(await link.inputValue()).toBe('https://visio.exemple.fr/autre-salle');
 		} finally {
 			await manager.context.close();
 		}
