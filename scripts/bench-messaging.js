@@ -212,6 +212,24 @@ async function main() {
 
 		const postAgent = new http.Agent({ keepAlive: true, maxSockets: 64 });
 		cleanups.push(() => postAgent.destroy());
+		/** The benchmark's relays: streams and sends addressed by the youth's index, no session. */
+		const relayTarget = (relayBase) => ({
+			streamPath: (i) => `/flux?to=${i}`,
+			streamHeaders: () => ({}),
+			post: (k, youthIndex, clientId) =>
+				postForm(relayBase, postAgent, '/envoyer', { to: String(youthIndex), clientId, body: `Message de mesure n° ${k}` }, null)
+		});
+		/** Steady sending to a reference server, measured like Tremplin's; its streams closed after. */
+		const measure = async (serverBase, target, name) => {
+			const run = newRun(people.youth.length);
+			await connectAll(serverBase, run, target);
+			const sent = await sendAtRate(run, target, MESSAGES, RATE);
+			await waitDelivered(run, 30_000);
+			const stats = latencies(run, sent.ids);
+			say(`${name} : p50 ${stats.p50} ms, p95 ${stats.p95} ms, p99 ${stats.p99} ms`);
+			for (const client of run.clients) client.close();
+			return stats;
+		};
 
 		// 2. Tremplin: steady sending.
 		const app = newRun(people.youth.length);
@@ -256,7 +274,6 @@ async function main() {
 			const dbPort = await freePort();
 			const dbRelay = await startHelper(import.meta.filename, '--db-relay', dbPort, 'the relay with the database', [dataDir]);
 			const dbBase = { host: '127.0.0.1', port: dbPort, origin: `http://127.0.0.1:${dbPort}` };
-			const withDb = newRun(people.youth.length);
 			const dbTarget = {
 				streamPath: () => '/flux',
 				streamHeaders: appTarget.streamHeaders,
@@ -266,12 +283,7 @@ async function main() {
 					return postForm(dbBase, postAgent, `/envoyer/${youth.id}`, { clientId, body: `Message de mesure n° ${k}` }, counselor.token);
 				}
 			};
-			await connectAll(dbBase, withDb, dbTarget);
-			const dbSend = await sendAtRate(withDb, dbTarget, MESSAGES, RATE);
-			await waitDelivered(withDb, 30_000);
-			dbRelayStats = latencies(withDb, dbSend.ids);
-			say(`relais + base (diagnostic) : p50 ${dbRelayStats.p50} ms, p95 ${dbRelayStats.p95} ms, p99 ${dbRelayStats.p99} ms`);
-			for (const client of withDb.clients) client.close();
+			dbRelayStats = await measure(dbBase, dbTarget, 'relais + base (diagnostic)');
 			await stopChild(dbRelay);
 		}
 
@@ -281,19 +293,7 @@ async function main() {
 			const floorPort = await freePort();
 			const floorRelay = await startHelper(import.meta.filename, '--floor-relay', floorPort, 'the relay with one insert', [dataDir]);
 			const floorBase = { host: '127.0.0.1', port: floorPort, origin: `http://127.0.0.1:${floorPort}` };
-			const floor = newRun(people.youth.length);
-			const floorTarget = {
-				streamPath: (i) => `/flux?to=${i}`,
-				streamHeaders: () => ({}),
-				post: (k, youthIndex, clientId) =>
-					postForm(floorBase, postAgent, '/envoyer', { to: String(youthIndex), clientId, body: `Message de mesure n° ${k}` }, null)
-			};
-			await connectAll(floorBase, floor, floorTarget);
-			const floorSend = await sendAtRate(floor, floorTarget, MESSAGES, RATE);
-			await waitDelivered(floor, 30_000);
-			floorStats = latencies(floor, floorSend.ids);
-			say(`relais + un INSERT (diagnostic, le plancher d'un envoi durable) : p50 ${floorStats.p50} ms, p95 ${floorStats.p95} ms, p99 ${floorStats.p99} ms`);
-			for (const client of floor.clients) client.close();
+			floorStats = await measure(floorBase, relayTarget(floorBase), "relais + un INSERT (diagnostic, le plancher d'un envoi durable)");
 			await stopChild(floorRelay);
 		}
 
@@ -302,19 +302,7 @@ async function main() {
 		const relay = await startRelay(relayPort);
 		cleanups.push(() => stopChild(relay));
 		const relayBase = { host: '127.0.0.1', port: relayPort, origin: `http://127.0.0.1:${relayPort}` };
-		const bare = newRun(people.youth.length);
-		const bareTarget = {
-			streamPath: (i) => `/flux?to=${i}`,
-			streamHeaders: () => ({}),
-			post: (k, youthIndex, clientId) =>
-				postForm(relayBase, postAgent, '/envoyer', { to: String(youthIndex), clientId, body: `Message de mesure n° ${k}` }, null)
-		};
-		await connectAll(relayBase, bare, bareTarget);
-		const bareSend = await sendAtRate(bare, bareTarget, MESSAGES, RATE);
-		await waitDelivered(bare, 30_000);
-		const bareStats = latencies(bare, bareSend.ids);
-		say(`relais nu : p50 ${bareStats.p50} ms, p95 ${bareStats.p95} ms, p99 ${bareStats.p99} ms`);
-		for (const client of bare.clients) client.close();
+		const bareStats = await measure(relayBase, relayTarget(relayBase), 'relais nu');
 
 		const ratio = bareStats.p95 > 0 ? Math.round((appStats.p95 / bareStats.p95) * 100) / 100 : null;
 		say(`rapport p95 Tremplin / relais nu : ${ratio} (objectif ≤ 2)`);
