@@ -34,10 +34,16 @@ import { delay, freePort, runStatements, killChildrenOnExit, openEventStream, pe
 const SESSION_COOKIE = '__Host-tremplin_session';
 
 // ——— The bare relay (child process: `node bench-messaging.js --bare-relay <port>`) ———
-function runBareRelay() {
+// POST → in-memory fan-out to the streams of that youth. With `store`, the floor relay below: the
+// same server, each message stored first (delivered only once `store` resolves true).
+function createRelay(store = null) {
 	const subscribers = new Map();
 	let nextId = 0;
-	const server = http.createServer((req, res) => {
+	const deliver = (to, payload) => {
+		const frame = `id: ${++nextId}\nevent: message\ndata: ${JSON.stringify(payload)}\n\n`;
+		for (const sub of subscribers.get(to) ?? []) sub.write(frame);
+	};
+	return http.createServer((req, res) => {
 		const url = new URL(req.url ?? '/', 'http://relay');
 		if (req.method === 'GET' && url.pathname === '/flux') {
 			const to = url.searchParams.get('to') ?? '';
@@ -53,17 +59,32 @@ function runBareRelay() {
 				const form = new URLSearchParams(raw);
 				const to = form.get('to') ?? '';
 				const payload = { id: form.get('clientId'), body: form.get('body') };
-				const frame = `id: ${++nextId}\nevent: message\ndata: ${JSON.stringify(payload)}\n\n`;
-				for (const sub of subscribers.get(to) ?? []) sub.write(frame);
-				res.writeHead(303, { location: '/' });
-				res.end();
+				const answer = () => {
+					res.writeHead(303, { location: '/' });
+					res.end();
+				};
+				if (!store) {
+					deliver(to, payload);
+					answer();
+					return;
+				}
+				store(to, payload).then(
+					(stored) => {
+						if (stored) deliver(to, payload);
+						answer();
+					},
+					() => res.writeHead(500).end()
+				);
 			});
 			return;
 		}
 		res.writeHead(404);
 		res.end();
 	});
-	serveHelper(server);
+}
+
+function runBareRelay() {
+	serveHelper(createRelay());
 }
 
 // ——— Diagnostic (unless BENCH_DB_RELAY=0): the bare relay plus the database work of a send ———
@@ -141,36 +162,9 @@ async function runDatabaseRelay() {
 // this costs over the bare relay is the price of durability alone, before any of Tremplin's work.
 async function runFloorRelay(query, close) {
 	await query('create table if not exists bench_floor (id uuid primary key, recipient text not null, body text not null, created_at timestamptz not null default now())');
-	const subscribers = new Map();
-	let nextId = 0;
-	const server = http.createServer(async (req, res) => {
-		const url = new URL(req.url ?? '/', 'http://relay');
-		if (req.method === 'GET' && url.pathname === '/flux') {
-			const to = url.searchParams.get('to') ?? '';
-			if (!subscribers.has(to)) subscribers.set(to, new Set());
-			openEventStream(res, subscribers.get(to));
-			return;
-		}
-		if (req.method === 'POST' && url.pathname === '/envoyer') {
-			let raw = '';
-			req.setEncoding('utf8');
-			for await (const chunk of req) raw += chunk;
-			const form = new URLSearchParams(raw);
-			const to = form.get('to') ?? '';
-			const payload = { id: form.get('clientId'), body: form.get('body') };
-			const stored = await query('insert into bench_floor (id, recipient, body) values ($1, $2, $3) on conflict (id) do nothing returning id', [payload.id, to, payload.body]);
-			if (stored.length > 0) {
-				const frame = `id: ${++nextId}\nevent: message\ndata: ${JSON.stringify(payload)}\n\n`;
-				for (const sub of subscribers.get(to) ?? []) sub.write(frame);
-			}
-			res.writeHead(303, { location: '/' });
-			res.end();
-			return;
-		}
-		res.writeHead(404);
-		res.end();
-	});
-	serveHelper(server, async () => {
+	const store = async (to, payload) =>
+		(await query('insert into bench_floor (id, recipient, body) values ($1, $2, $3) on conflict (id) do nothing returning id', [payload.id, to, payload.body])).length > 0;
+	serveHelper(createRelay(store), async () => {
 		await query('drop table if exists bench_floor').catch(() => {});
 		await close();
 	});
