@@ -32,16 +32,13 @@ import { sendUnreadDigests } from '../src/lib/server/modules/messaging/messaging
 import { sendPushNotifications } from '../src/lib/server/modules/messaging/messaging.push';
 import { readConfig } from '../src/lib/server/platform/config/config';
 import { startPushSink } from '../src/lib/server/platform/push/push-sink';
+import { percentile } from './bench-support.js';
 
 const YOUTH = Number(process.env.BENCH_YOUTH ?? 20_000);
 const COUNSELORS = Number(process.env.BENCH_COUNSELORS ?? 200);
 const BACKLOG = Number(process.env.BENCH_BACKLOG ?? 5);
 const RUNS = Number(process.env.BENCH_RUNS ?? 20);
 const say = (line: string) => console.log(`[bench:push] ${line}`);
-
-function percentile(sorted: number[], p: number): number {
-	return Math.round(sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]! * 10) / 10;
-}
 
 const database = process.env.DATABASE_URL ? 'postgresql' : 'pglite';
 const dataDir = database === 'pglite' ? mkdtempSync(path.join(os.tmpdir(), 'tremplin-bench-push-')) : null;

@@ -15,16 +15,11 @@
 export function keepWhatWasTypedBeforeHydration(): () => void {
 	const restorers: (() => void)[] = [];
 	for (const field of document.querySelectorAll('input, textarea, select')) {
-		if (field instanceof HTMLInputElement) {
-			if (field.type === 'checkbox' || field.type === 'radio') {
-				if (field.checked === field.defaultChecked) continue;
-				const checked = field.checked;
-				restorers.push(() => restore(field, field.checked !== checked, () => (field.checked = checked)));
-			} else if (field.type !== 'file' && field.type !== 'hidden' && field.value !== field.defaultValue) {
-				const value = field.value;
-				restorers.push(() => restore(field, field.value !== value, () => (field.value = value)));
-			}
-		} else if (field instanceof HTMLTextAreaElement) {
+		if (field instanceof HTMLInputElement && (field.type === 'checkbox' || field.type === 'radio')) {
+			if (field.checked === field.defaultChecked) continue;
+			const checked = field.checked;
+			restorers.push(() => restore(field, field.checked !== checked, () => (field.checked = checked)));
+		} else if (field instanceof HTMLTextAreaElement || (field instanceof HTMLInputElement && field.type !== 'file' && field.type !== 'hidden')) {
 			if (field.value === field.defaultValue) continue;
 			const value = field.value;
 			restorers.push(() => restore(field, field.value !== value, () => (field.value = value)));
