@@ -10,7 +10,7 @@ import type { Actor } from '$lib/server/platform/access';
 import { readConfig } from '$lib/server/platform/config/config';
 import { DomainError } from '$lib/server/platform/errors/errors';
 import { realtimeEvents } from '$lib/server/platform/realtime';
-import { actorOf, aSite, aWorld, aYouth, type World } from '$lib/server/testing/world';
+import { actorOf, aProfessional, aSite, aWorld, aYouth, type World } from '$lib/server/testing/world';
 import { attachmentQuota, MAX_ATTACHMENT_BYTES, pdfProblem, sanitizeFileName } from './messaging.attachments';
 import { aConversation } from './messaging.fixtures';
 import { getAttachment, listMessages } from './messaging.queries';
@@ -187,6 +187,35 @@ describe('attachments', () => {
 			expect((await listMessages(deps, actor, conversation.id)).messages).toHaveLength(1);
 			// Text messages still go through.
 			await sendMessage(deps, actor, { conversationId: conversation.id, clientId: randomUUID(), body: 'Sans fichier' });
+		} finally {
+			attachmentQuota.bytesPerHour = saved;
+		}
+	});
+
+	it('keeps the hourly allowance when files go to several conversations at the same moment', async () => {
+		// A counselor of their own (the allowance is per person), sending to four youths.
+		const person = await aProfessional(deps.db, 'counselor', { structureId: w.structures.lyon.id }, { firstName: 'Inès' });
+		const counselor = actorOf({ id: person.id, role: 'counselor', structureId: w.structures.lyon.id, networkId: null, companyId: null });
+		const conversations = [];
+		for (const n of [1, 2, 3, 4]) {
+			const y = await aYouth(deps.db, w.structures.lyon.id, person.id, { firstName: 'Sami', lastName: `Q${n}${randomUUID().slice(0, 4)}` });
+			conversations.push(await aConversation(deps, counselor, y.id));
+		}
+		const bytes = await phonePhoto();
+		const saved = attachmentQuota.bytesPerHour;
+		const send = (conversationId: string, name: string) =>
+			sendMessage(deps, counselor, { conversationId, clientId: randomUUID(), body: '', attachment: { bytes, name } });
+		try {
+			// Room for one more photo after the first, not for two.
+			const first = await send(conversations[0]!.id, 'a.jpg');
+			attachmentQuota.bytesPerHour = first.message.attachment!.byteSize * 2 + 10;
+			const results = await Promise.allSettled(conversations.slice(1).map((c, i) => send(c.id, `${i}.jpg`)));
+			expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+			for (const r of results) {
+				if (r.status === 'rejected') expect((r.reason as DomainError).code).toBe('messaging.attachment_quota');
+			}
+			const [stored] = await deps.db.select({ n: count() }).from(messageAttachments).where(eq(messageAttachments.uploaderId, person.id));
+			expect(stored!.n).toBe(2);
 		} finally {
 			attachmentQuota.bytesPerHour = saved;
 		}

@@ -292,6 +292,10 @@ async function storeAttachment(
 	file: ProcessedAttachment
 ): Promise<AttachmentView> {
 	const since = new Date(now.getTime() - 3600_000);
+	// One sender's files are counted one transaction at a time, whatever the conversation: two
+	// parallel uploads cannot both fit in the room left for one. (The realtime publish lock taken by
+	// the append serialises them today too; this one states the rule where it is relied on.)
+	await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`messaging:attachments:${actor.userId}`}, 0))`);
 	const [used] = await tx
 		.select({ bytes: sql<number>`coalesce(sum(${messageAttachments.byteSize}), 0)::bigint` })
 		.from(messageAttachments)
