@@ -29,6 +29,18 @@ CREATE TABLE "sites" (
 	"archived_at" timestamp with time zone
 );
 --> statement-breakpoint
+CREATE TABLE "structure_closures" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"structure_id" uuid NOT NULL,
+	"starts_on" date NOT NULL,
+	"ends_on" date NOT NULL,
+	"reason" text,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "closure_ends_after_it_starts" CHECK ("structure_closures"."ends_on" >= "structure_closures"."starts_on"),
+	CONSTRAINT "closure_lasts_at_most_90_days" CHECK ("structure_closures"."ends_on" - "structure_closures"."starts_on" < 90),
+	CONSTRAINT "closure_reason_is_short" CHECK (char_length("structure_closures"."reason") <= 120)
+);
+--> statement-breakpoint
 CREATE TABLE "structure_communes" (
 	"commune_code" text NOT NULL,
 	"structure_id" uuid NOT NULL,
@@ -726,6 +738,7 @@ CREATE TABLE "workshops" (
 --> statement-breakpoint
 ALTER TABLE "companies" ADD CONSTRAINT "companies_network_id_networks_id_fk" FOREIGN KEY ("network_id") REFERENCES "public"."networks"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "sites" ADD CONSTRAINT "sites_structure_id_structures_id_fk" FOREIGN KEY ("structure_id") REFERENCES "public"."structures"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "structure_closures" ADD CONSTRAINT "structure_closures_structure_id_structures_id_fk" FOREIGN KEY ("structure_id") REFERENCES "public"."structures"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "structure_communes" ADD CONSTRAINT "structure_communes_structure_id_structures_id_fk" FOREIGN KEY ("structure_id") REFERENCES "public"."structures"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "structures" ADD CONSTRAINT "structures_network_id_networks_id_fk" FOREIGN KEY ("network_id") REFERENCES "public"."networks"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "referent_assignments" ADD CONSTRAINT "referent_assignments_youth_id_users_id_fk" FOREIGN KEY ("youth_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
@@ -828,6 +841,7 @@ ALTER TABLE "workshops" ADD CONSTRAINT "workshops_site_id_sites_id_fk" FOREIGN K
 CREATE INDEX "companies_by_network" ON "companies" USING btree ("network_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "networks_slug_is_unique" ON "networks" USING btree ("slug");--> statement-breakpoint
 CREATE INDEX "sites_by_structure" ON "sites" USING btree ("structure_id");--> statement-breakpoint
+CREATE INDEX "structure_closures_by_structure" ON "structure_closures" USING btree ("structure_id","ends_on");--> statement-breakpoint
 CREATE INDEX "structure_communes_by_structure" ON "structure_communes" USING btree ("structure_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "structures_slug_is_unique" ON "structures" USING btree ("slug");--> statement-breakpoint
 CREATE INDEX "structures_by_network" ON "structures" USING btree ("network_id");--> statement-breakpoint

@@ -36,3 +36,25 @@ export const ROLE_LABELS: Record<string, string> = {
 	company_contact: 'Contact entreprise',
 	platform_admin: 'Administration de la plateforme'
 };
+
+const calendarDay = new Intl.DateTimeFormat('fr-FR', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+const calendarDayOfMonth = new Intl.DateTimeFormat('fr-FR', { day: 'numeric', timeZone: 'UTC' });
+const calendarDayAndMonth = new Intl.DateTimeFormat('fr-FR', { day: 'numeric', month: 'long', timeZone: 'UTC' });
+const atNoon = (isoDate: string) => new Date(`${isoDate}T12:00:00Z`);
+/** French "1er" for the first day of a month, as written on a notice. */
+const first = (text: string) => text.replace(/^1(?=\D|$)/, '1er');
+
+/**
+ * A range of calendar dates ("2026-08-03", "2026-08-21", both included) in words:
+ * "le 14 juillet 2026", "du 3 au 21 août 2026", "du 28 juillet au 1er août 2026",
+ * "du 28 décembre 2026 au 2 janvier 2027".
+ */
+export function formatDayRange(startsOn: string, endsOn: string): string {
+	const start = atNoon(startsOn);
+	const end = atNoon(endsOn);
+	if (startsOn === endsOn) return `le ${first(calendarDay.format(start))}`;
+	const to = first(calendarDay.format(end));
+	if (startsOn.slice(0, 4) !== endsOn.slice(0, 4)) return `du ${first(calendarDay.format(start))} au ${to}`;
+	if (startsOn.slice(0, 7) !== endsOn.slice(0, 7)) return `du ${first(calendarDayAndMonth.format(start))} au ${to}`;
+	return `du ${first(calendarDayOfMonth.format(start))} au ${to}`;
+}

@@ -125,7 +125,7 @@ describe('le suivi des jeunes', () => {
 			await page.getByRole('link', { name: 'Réglages' }).first().click();
 			await arriveAt(page, (u) => u.pathname === '/pro/reglages');
 			// The server checks what the browser checks (here switched off).
-			await page.locator('main form').evaluate((f) => ((f as HTMLFormElement).noValidate = true));
+			await page.locator('form[action="?/reglages"]').evaluate((f) => ((f as HTMLFormElement).noValidate = true));
 			await page.locator('#recontactAfterDays').fill('400');
 			await page.getByRole('button', { name: 'Enregistrer les réglages' }).click();
 			await expect.poll(() => page.locator('#recontact-erreur').innerText(), { timeout: 10_000 }).toContain('ne peut pas dépasser 365 jours');

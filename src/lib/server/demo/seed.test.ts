@@ -118,6 +118,19 @@ describe('demo seed', () => {
 		expect(c.companies).toBe(2);
 	});
 
+	it('plans one exceptional closure of Lyon, on a working day ten to twelve days ahead', async () => {
+		const rows = await deps.db.select().from(schema.structureClosures);
+		expect(rows).toHaveLength(1);
+		const closure = rows[0]!;
+		expect(closure.structureId).toBe(demoStructureId('ml-lyon'));
+		expect(closure.startsOn).toBe(closure.endsOn);
+		const day = new Date(`${closure.startsOn}T12:00:00Z`);
+		expect([1, 2, 3, 4, 5]).toContain(day.getUTCDay());
+		const ahead = Math.round((day.getTime() - Date.now()) / 86_400_000);
+		expect(ahead).toBeGreaterThanOrEqual(10);
+		expect(ahead).toBeLessThanOrEqual(13);
+	});
+
 	it('gives Karim three qualities from his market-stall experience, one confirmed by his counselor', async () => {
 		const karim = (await findAccountByEmail(deps.db, 'jeune@tremplin.test'))!;
 		const skills = await deps.db.select().from(schema.youthSoftSkills).where(eq(schema.youthSoftSkills.youthId, karim.id));

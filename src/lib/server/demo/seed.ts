@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { addDays, parisDay } from '$lib/appointments/time';
 import { eq } from 'drizzle-orm';
 import type { Deps } from '../app';
 import type { Actor } from '../platform/access';
@@ -18,7 +19,7 @@ import { findCommuneByName } from '../modules/structures';
 import { inviteStaff } from '../modules/staff';
 // The seed is a privileged loader: it writes the reference tables directly.
 import { youthProfiles } from '../modules/accounts/accounts.schema';
-import { companies, networks, sites, structureCommunes, structures } from '../modules/structures/structures.schema';
+import { companies, networks, sites, structureClosures, structureCommunes, structures } from '../modules/structures/structures.schema';
 import { DEMO_COMPANIES, DEMO_NETWORKS, LYON_YOUTH, VILLEURBANNE_YOUTH, type DemoYouth } from './demo.data';
 import { seedLearning } from './demo.learning';
 import { seedAppointments } from './demo.appointments';
@@ -28,7 +29,7 @@ import { seedSoftSkills } from './demo.soft-skills';
 
 export const DEMO_PASSWORD = 'tremplin-demo';
 /** Bump when the demo content changes: a database seeded with an older version is completed. */
-const SEED_VERSION = 3;
+const SEED_VERSION = 4;
 const SEED_LOCK = 0x7e3d_0001;
 
 /** A stable UUID for a demo row, so that re-running the seed finds the same rows (UUID v5-like). */
@@ -137,6 +138,20 @@ async function seed(deps: Deps): Promise<void> {
 	const rhone = demoNetworkId('missions-locales-du-rhone');
 	const lyon = demoStructureId('ml-lyon');
 	const villeurbanne = demoStructureId('ml-villeurbanne');
+	// An exceptional closure of Lyon on a working day about ten days ahead: « Réglages » lists it,
+	// Lyon's youth see it announced on their home (two weeks ahead).
+	let closedDay = parisDay(new Date(now.getTime() + 10 * 24 * 3600 * 1000));
+	while ([0, 6].includes(new Date(`${closedDay}T12:00:00Z`).getUTCDay())) closedDay = addDays(closedDay, 1);
+	await db
+		.insert(structureClosures)
+		.values({
+			id: demoId('closure:ml-lyon:formation'),
+			structureId: lyon,
+			startsOn: closedDay,
+			endsOn: closedDay,
+			reason: 'Formation de toute l’équipe'
+		})
+		.onConflictDoNothing();
 
 	for (const company of DEMO_COMPANIES) {
 		await db

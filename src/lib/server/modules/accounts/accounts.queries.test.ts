@@ -4,6 +4,7 @@ import type { DatabaseHandle } from '../../db/client';
 import { createTestDatabase } from '../../db/test-database';
 import { aSite } from '../../testing/world';
 import { DomainError } from '../../platform/errors/errors';
+import { structureClosures } from '../structures/structures.schema';
 import { users, youthProfiles } from './accounts.schema';
 import { aWorld, aYouth, actorOf, type World } from './accounts.fixtures';
 import { getYouthHome, nextOpening } from './accounts.queries';
@@ -26,7 +27,7 @@ const WEEKDAYS = [1, 2, 3, 4, 5].flatMap((day) => [
 
 describe('the next opening of a site', () => {
 	it('says the site is open now, until it closes', () => {
-		expect(nextOpening(WEEKDAYS, wednesdayMorning)).toEqual({ openNow: true, inDays: 0, day: 3, opens: '09:00', closes: '12:30' });
+		expect(nextOpening(WEEKDAYS, wednesdayMorning)).toEqual({ openNow: true, inDays: 0, date: '2025-05-14', day: 3, opens: '09:00', closes: '12:30' });
 	});
 
 	it('gives the afternoon slot during the lunch break', () => {
@@ -84,6 +85,30 @@ describe('the youth home', () => {
 		const home = await getYouthHome(handle.db, actorOf({ id, role: 'youth', structureId: world.structures.lyon.id, networkId: null, companyId: null }));
 		expect(home!.referent).toBeNull();
 		await handle.db.update(users).set({ disabledAt: null }).where(eq(users.id, world.people.counselor2.id));
+	});
+
+	it('announces an exceptional closure two weeks ahead and opens after it; another structure’s closure is not shown', async () => {
+		const { id } = await aYouth(handle.db, world.structures.villeurbanne.id, world.people.otherCounselor.id, { firstName: 'Maëlle' });
+		const youth = actorOf({ id, role: 'youth', structureId: world.structures.villeurbanne.id, networkId: null, companyId: null });
+		await aSite(handle.db, world.structures.villeurbanne.id, { name: 'Villeurbanne centre', communeCode: '69266', openingHours: WEEKDAYS });
+		const [closure] = await handle.db
+			.insert(structureClosures)
+			.values({ structureId: world.structures.villeurbanne.id, startsOn: '2025-05-26', endsOn: '2025-06-06', reason: 'Déménagement' })
+			.returning();
+		try {
+			// Three weeks before: not yet announced; the next opening is the usual one.
+			expect((await getYouthHome(handle.db, youth, new Date('2025-05-05T08:30:00Z')))!.closure).toBeNull();
+			// Wednesday 14 May: announced; Friday 23 May after closing time: it opens on Monday 9 June (Whit Monday is a holiday).
+			const before = await getYouthHome(handle.db, youth, wednesdayMorning);
+			expect(before!.closure).toEqual({ startsOn: '2025-05-26', endsOn: '2025-06-06', reason: 'Déménagement' });
+			const friday = await getYouthHome(handle.db, youth, new Date('2025-05-23T16:00:00Z'));
+			expect(friday!.site?.nextOpening).toMatchObject({ openNow: false, inDays: 18, date: '2025-06-10', day: 2, opens: '09:00' });
+			expect((await getYouthHome(handle.db, youth, new Date('2025-06-07T08:00:00Z')))!.closure).toBeNull();
+			// Lyon's youth see nothing of it.
+			expect((await getYouthHome(handle.db, world.actors.youth, wednesdayMorning))!.closure).toBeNull();
+		} finally {
+			await handle.db.delete(structureClosures).where(eq(structureClosures.id, closure!.id));
+		}
 	});
 
 	it.each(['counselor', 'manager', 'referent', 'admin'] as const)('refuses a %s: it is the youth’s own page', async (who) => {

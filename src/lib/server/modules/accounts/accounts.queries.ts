@@ -2,7 +2,8 @@ import { and, asc, eq, isNull } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Database } from '../../db/client';
 import { requireRole, type Actor } from '../../platform/access/access';
-import { departmentOf, publicHolidaysOf } from '../structures/structures.holidays';
+import { closedDaysOf, closuresOf, closureToAnnounce } from '../structures';
+import { departmentOf } from '../structures/structures.holidays';
 import { sites, structures, type OpeningHours } from '../structures/structures.schema';
 import { users, youthProfiles } from './accounts.schema';
 
@@ -10,8 +11,10 @@ import { users, youthProfiles } from './accounts.schema';
 export interface NextOpening {
 	/** true when the site is open at this moment (then `closes` is today's closing time). */
 	openNow: boolean;
-	/** 0 = today, 1 = tomorrow, … (beyond 7 only after closed dates such as public holidays). */
+	/** 0 = today, 1 = tomorrow, … (beyond 7 only after closed dates: public holidays, closures). */
 	inDays: number;
+	/** The French calendar date of that opening ("2026-08-24"). */
+	date: string;
 	/** ISO day of week, 1 = Monday … 7 = Sunday. */
 	day: number;
 	opens: string;
@@ -31,6 +34,8 @@ export interface YouthHome {
 		openingHours: OpeningHours;
 		nextOpening: NextOpening | null;
 	} | null;
+	/** An exceptional closure under way or starting within two weeks, to warn the youth. */
+	closure: { startsOn: string; endsOn: string; reason: string | null } | null;
 }
 
 const TIME_ZONE = 'Europe/Paris';
@@ -66,8 +71,9 @@ export function nextOpening(hours: OpeningHours, now: Date, closedOn?: (date: st
 	if (hours.length === 0) return null;
 	const { day: today, time } = localClock(now);
 	const sorted = [...hours].sort((a, b) => a.day - b.day || a.opens.localeCompare(b.opens));
-	// A week and a day without closed dates; up to three weeks with them (a weekly slot on holidays).
-	const horizon = closedOn ? 21 : 7;
+	// A week and a day without closed dates; with them, beyond the longest exceptional closure
+	// (90 days, see structures.closures.ts) and the holidays or weekend that may follow it.
+	const horizon = closedOn ? 120 : 7;
 	for (let inDays = 0; inDays <= horizon; inDays++) {
 		if (closedOn?.(localDate(now, inDays))) continue;
 		const day = ((today - 1 + inDays) % 7) + 1;
@@ -76,7 +82,7 @@ export function nextOpening(hours: OpeningHours, now: Date, closedOn?: (date: st
 			// that were over today are left: the others were returned today.)
 			if (inDays === 0 && slot.closes <= time) continue;
 			const openNow = inDays === 0 && slot.opens <= time;
-			return { openNow, inDays, day, opens: slot.opens, closes: slot.closes };
+			return { openNow, inDays, date: localDate(now, inDays), day, opens: slot.opens, closes: slot.closes };
 		}
 	}
 	return null;
@@ -113,6 +119,9 @@ export async function getYouthHome(db: Database, actor: Actor | null, now: Date 
 		.limit(1);
 	if (!row) return null;
 
+	const today = localDate(now, 0);
+	const closures = await closuresOf(db, row.structureId, today);
+	const announced = closureToAnnounce(closures, today);
 	const candidates = await db
 		.select()
 		.from(sites)
@@ -144,8 +153,9 @@ export async function getYouthHome(db: Database, actor: Actor | null, now: Date 
 					city: site.city,
 					phone: site.phone,
 					openingHours: site.openingHours,
-					nextOpening: nextOpening(site.openingHours, now, publicHolidaysOf(departmentOf(row.structureDepartment, site.postalCode)))
+					nextOpening: nextOpening(site.openingHours, now, closedDaysOf(departmentOf(row.structureDepartment, site.postalCode), closures))
 				}
-			: null
+			: null,
+		closure: announced ? { startsOn: announced.startsOn, endsOn: announced.endsOn, reason: announced.reason } : null
 	};
 }

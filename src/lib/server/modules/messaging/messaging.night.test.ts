@@ -11,6 +11,7 @@ import { actorOf, aNetwork, aProfessional, aSite, aStructure, aYouth } from '$li
 import { aConversation } from './messaging.fixtures';
 import { listConversationsForStaff, listMessages, unreadCount } from './messaging.queries';
 import { nightReplyId } from './messaging.night';
+import { structureClosures } from '$lib/server/modules/structures/structures.schema';
 import { messages } from './messaging.schema';
 import { conversationStream } from './messaging.streams';
 import { sendMessage } from './messaging.usecases';
@@ -211,5 +212,41 @@ describe('night reply and public holidays', () => {
 		await aSite(deps.db, id, { openingHours: [{ day: 1, opens: '14:00', closes: '17:00' }] });
 		const { actor, conversation } = await freshYouth(id);
 		expect((await send(actor, conversation.id, 'Bonsoir')).autoReply?.body).toContain('Elle rouvre lundi 28 avril à 14\u00a0h');
+	});
+});
+
+describe('night reply and exceptional closures', () => {
+	async function youthOfClosedStructure(closure: { startsOn: string; endsOn: string; reason: string | null }) {
+		const network = await aNetwork(deps.db);
+		const id = (await aStructure(deps.db, network.id, { name: 'Mission Locale en congés', departmentCode: '69' })).id;
+		await aSite(deps.db, id, { openingHours: WEEKDAYS, postalCode: '69001' });
+		await deps.db.insert(structureClosures).values({ structureId: id, ...closure });
+		return freshYouth(id);
+	}
+
+	it('during opening hours of a closed week: gives the dates, the reason and the day it reopens, once', async () => {
+		// Wednesday 6 August 2025, 10:00 in Paris (UTC+2).
+		clock = new Date('2025-08-06T08:00:00Z');
+		const { actor, conversation } = await youthOfClosedStructure({ startsOn: '2025-08-04', endsOn: '2025-08-22', reason: 'Congés d’été.' });
+		const reply = (await send(actor, conversation.id, 'Bonjour, vous êtes là ?')).autoReply?.body;
+		expect(reply).toContain('Ta Mission Locale est fermée du 4 au 22 août 2025 (Congés d’été). Elle rouvre lundi 25 août à 9\u00a0h');
+		clock = new Date('2025-08-11T08:00:00Z');
+		expect((await send(actor, conversation.id, 'Toujours personne ?')).autoReply).toBeUndefined();
+	});
+
+	it('the evening before it starts: names the closure that explains the wait', async () => {
+		// Friday 1 August 2025, 20:00 in Paris.
+		clock = new Date('2025-08-01T18:00:00Z');
+		const { actor, conversation } = await youthOfClosedStructure({ startsOn: '2025-08-04', endsOn: '2025-08-08', reason: null });
+		const reply = (await send(actor, conversation.id, 'Bonsoir')).autoReply?.body;
+		expect(reply).toContain('Ta Mission Locale est fermée du 4 au 8 août 2025. Elle rouvre lundi 11 août à 9\u00a0h');
+	});
+
+	it('a closure after the next opening is not mentioned', async () => {
+		clock = new Date('2025-08-01T18:00:00Z');
+		const { actor, conversation } = await youthOfClosedStructure({ startsOn: '2025-08-05', endsOn: '2025-08-08', reason: 'Pont' });
+		const reply = (await send(actor, conversation.id, 'Bonsoir')).autoReply?.body;
+		expect(reply).toContain('Ta Mission Locale est fermée. Elle rouvre lundi à 9\u00a0h');
+		expect(reply).not.toContain('Pont');
 	});
 });

@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { and, desc, eq, lt } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { nextOpening, type NextOpening } from '../accounts';
-import { DAY_NAMES, formatTime, openingCalendarOfStructure } from '../structures';
+import { formatDayRange } from '$lib/format';
+import { DAY_NAMES, formatTime, openingCalendarOfStructure, type Closure } from '../structures';
 import { messages } from './messaging.schema';
 
 /**
@@ -15,20 +16,25 @@ import { messages } from './messaging.schema';
 export interface StructureOpening {
 	openNow: boolean;
 	next: NextOpening | null;
+	/** The exceptional closure under way or before the next opening, if any (told to the youth). */
+	closure: Closure | null;
 }
 
 /** Opening state of a structure from its non-archived sites: open if any site is open now. */
 export async function structureOpening(db: Database, structureId: string, now: Date): Promise<StructureOpening> {
 	let next: NextOpening | null = null;
-	const calendar = await openingCalendarOfStructure(db, structureId);
+	const calendar = await openingCalendarOfStructure(db, structureId, now);
 	for (const hours of calendar.hours) {
-		// Public holidays (Alsace-Moselle's included) are closed days whatever the hours say.
+		// Public holidays (Alsace-Moselle's included) and exceptional closures are closed days
+		// whatever the hours say.
 		const slot = nextOpening(hours, now, calendar.closedOn);
 		if (!slot) continue;
-		if (slot.openNow) return { openNow: true, next: slot };
+		if (slot.openNow) return { openNow: true, next: slot, closure: null };
 		if (!next || slot.inDays < next.inDays || (slot.inDays === next.inDays && slot.opens < next.opens)) next = slot;
 	}
-	return { openNow: false, next };
+	// Closures are those not over today, by date: the first one before the next opening explains the wait.
+	const closure = calendar.closures.find((c) => !next || c.startsOn <= next.date) ?? null;
+	return { openNow: false, next, closure };
 }
 
 /** The French calendar date (YYYY-MM-DD) of an instant. */
@@ -61,11 +67,21 @@ function whenText(next: NextOpening, now: Date): string {
 export const EMERGENCY_LINE =
 	'En cas d’urgence : 112. Si tu as des idées suicidaires : 3114 (gratuit, 24 h/24). Violences : 3919.';
 
-/** The text of the automatic reply (tu, short, honest). */
-export function nightReplyBody(next: NextOpening | null, now: Date = new Date()): string {
+/**
+ * The text of the automatic reply (tu, short, honest). When an exceptional closure explains the
+ * wait, it gives its dates and the reason the structure wrote ("Congés d'été").
+ */
+export function nightReplyBody(
+	next: NextOpening | null,
+	now: Date = new Date(),
+	closure: Pick<Closure, 'startsOn' | 'endsOn' | 'reason'> | null = null
+): string {
+	const closed = closure
+		? `Ta Mission Locale est fermée ${formatDayRange(closure.startsOn, closure.endsOn)}${closure.reason ? ` (${closure.reason.replace(/[.!]+$/, '')})` : ''}.`
+		: 'Ta Mission Locale est fermée.';
 	const when = next
-		? `Ta Mission Locale est fermée. Elle rouvre ${whenText(next, now)} : ton conseiller ou ta conseillère te répondra à partir de ce moment.`
-		: 'Ta Mission Locale est fermée. Ton conseiller ou ta conseillère lira ton message dès que possible.';
+		? `${closed} Elle rouvre ${whenText(next, now)} : ton conseiller ou ta conseillère te répondra à partir de ce moment.`
+		: `${closed} Ton conseiller ou ta conseillère lira ton message dès que possible.`;
 	// French typography: no line break before a colon nor inside "9 h" or "24 h/24".
 	return [when, 'En attendant, tu peux jouer un parcours : /parcours', EMERGENCY_LINE]
 		.join('\n\n')
@@ -113,5 +129,5 @@ export async function nightReplyFor(
 		if (closedPeriodKey(then.next, m.createdAt) === closedPeriodKey(opening.next, now)) return null;
 		break;
 	}
-	return nightReplyBody(opening.next, now);
+	return nightReplyBody(opening.next, now, opening.closure);
 }

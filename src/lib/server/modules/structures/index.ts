@@ -29,6 +29,20 @@ export {
 	type RejectedLine
 } from './structures.coverage';
 export {
+	addClosure,
+	closureInput,
+	closureOn,
+	closuresOf,
+	closureToAnnounce,
+	listMyClosures,
+	MAX_CLOSURE_DAYS,
+	parseCalendarDate,
+	removeClosure,
+	type Closure,
+	type ClosureInput
+} from './structures.closures';
+export {
+	closedDaysOf,
 	findNetworkName,
 	findStructurePlace,
 	getAdminOverview,

@@ -3,6 +3,8 @@ import type { Database } from '../../db/client';
 import type { Actor } from '../../platform/access';
 // Counting people per structure reads the accounts tables (read-only aggregate, no personal data).
 import { users, youthProfiles } from '../accounts/accounts.schema';
+import { parisDay } from '$lib/appointments/time';
+import { closureOn, closuresOf, type Closure } from './structures.closures';
 import { departmentOf, publicHolidaysOf } from './structures.holidays';
 import { networks, sites, structures, type OpeningHours } from './structures.schema';
 import { createStructuresRepository } from './structures.repository';
@@ -146,22 +148,32 @@ export async function sitesOfStructure(
 	return rows.map(({ archivedAt, ...r }) => ({ ...r, archived: archivedAt !== null }));
 }
 
-/** The opening hours of each open (non-archived) site of a structure (public information). */
 /**
  * The opening hours of a structure's non-archived sites with the dates they are closed (public
- * holidays of the structure's département, Alsace-Moselle included): what "next opening" needs.
+ * holidays of the structure's département, Alsace-Moselle included, and the structure's exceptional
+ * closures not over at `at`): what "next opening" needs. `closures` tells youth why.
  */
 export async function openingCalendarOfStructure(
 	db: Database,
-	structureId: string
-): Promise<{ hours: OpeningHours[]; closedOn: (date: string) => boolean }> {
-	const rows = await db
-		.select({ openingHours: sites.openingHours, postalCode: sites.postalCode, departmentCode: structures.departmentCode })
-		.from(sites)
-		.innerJoin(structures, eq(structures.id, sites.structureId))
-		.where(and(eq(sites.structureId, structureId), isNull(sites.archivedAt)));
+	structureId: string,
+	at: Date
+): Promise<{ hours: OpeningHours[]; closedOn: (date: string) => boolean; closures: Closure[] }> {
+	const [rows, closures] = await Promise.all([
+		db
+			.select({ openingHours: sites.openingHours, postalCode: sites.postalCode, departmentCode: structures.departmentCode })
+			.from(sites)
+			.innerJoin(structures, eq(structures.id, sites.structureId))
+			.where(and(eq(sites.structureId, structureId), isNull(sites.archivedAt))),
+		closuresOf(db, structureId, parisDay(at))
+	]);
 	const department = departmentOf(rows[0]?.departmentCode, rows[0]?.postalCode);
-	return { hours: rows.map((r) => r.openingHours), closedOn: publicHolidaysOf(department) };
+	return { hours: rows.map((r) => r.openingHours), closedOn: closedDaysOf(department, closures), closures };
+}
+
+/** Closed dates: public holidays of the département and the given exceptional closures. */
+export function closedDaysOf(department: string | null, closures: readonly Closure[]): (date: string) => boolean {
+	const holiday = publicHolidaysOf(department);
+	return (date) => holiday(date) || closureOn(closures, date) !== null;
 }
 
 export async function openingHoursOfStructure(db: Database, structureId: string): Promise<OpeningHours[]> {

@@ -1,5 +1,5 @@
 import { relations, sql } from 'drizzle-orm';
-import { check, index, integer, jsonb, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { check, date, index, integer, jsonb, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { at, createdAt, id } from '../../db/columns';
 
 /** A network of structures: a departmental group ("Missions Locales du Rhône") or a regional association (ARML). */
@@ -90,6 +90,31 @@ export const structureCommunes = pgTable(
 	(t) => [
 		primaryKey({ name: 'a_commune_is_covered_once', columns: [t.communeCode] }),
 		index('structure_communes_by_structure').on(t.structureId)
+	]
+);
+
+/**
+ * An exceptional closure of a Mission Locale (summer break, a bridge day, a move): from `starts_on`
+ * to `ends_on`, both included, French calendar dates. Closed like a public holiday for the night
+ * reply and the youth home; `reason` is shown to youth. Who added or removed one: the audit log.
+ */
+export const structureClosures = pgTable(
+	'structure_closures',
+	{
+		id: id(),
+		structureId: uuid('structure_id')
+			.notNull()
+			.references(() => structures.id, { onDelete: 'cascade' }),
+		startsOn: date('starts_on', { mode: 'string' }).notNull(),
+		endsOn: date('ends_on', { mode: 'string' }).notNull(),
+		reason: text('reason'),
+		createdAt: createdAt()
+	},
+	(t) => [
+		index('structure_closures_by_structure').on(t.structureId, t.endsOn),
+		check('closure_ends_after_it_starts', sql`${t.endsOn} >= ${t.startsOn}`),
+		check('closure_lasts_at_most_90_days', sql`${t.endsOn} - ${t.startsOn} < 90`),
+		check('closure_reason_is_short', sql`char_length(${t.reason}) <= 120`)
 	]
 );
 

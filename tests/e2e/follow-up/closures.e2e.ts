@@ -1,0 +1,114 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkA11y, DEMO_PASSWORD, horizontalOverflow, launchBrowser, newMobileContext, openAs, screenshot, visit } from '../support';
+
+/**
+ * Exceptional closures: the management of a Mission Locale plans them in « Réglages »; its youth
+ * see the next one announced on their home. The demo plans one for Lyon about ten days ahead
+ * ("Formation de toute l’équipe"); the closures added here are two months ahead and removed after,
+ * so the night replies of the other tests are unchanged.
+ */
+
+let browser: Browser;
+beforeAll(async () => {
+	browser = await launchBrowser();
+});
+afterAll(async () => {
+	await browser?.close();
+});
+
+/** A calendar date `days` from today ("2027-01-20"). */
+const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+const frenchDay = (isoDate: string) =>
+	new Intl.DateTimeFormat('fr-FR', { day: 'numeric', month: 'long', timeZone: 'UTC' }).format(new Date(`${isoDate}T12:00:00Z`)).replace(/^1 /, '1er ');
+
+async function addClosure(page: Page, startsOn: string, endsOn: string, reason: string) {
+	await page.locator('#startsOn').fill(startsOn);
+	await page.locator('#endsOn').fill(endsOn);
+	await page.locator('#reason').fill(reason);
+	await page.getByRole('button', { name: 'Ajouter la fermeture' }).click();
+}
+
+describe('les fermetures exceptionnelles', () => {
+	it('la direction en ajoute une, voit une erreur claire pour des dates qui se chevauchent, puis la supprime (1280)', async () => {
+		const { context, page, errors } = await openAs(browser, 'direction@tremplin.test', 'desktop');
+		try {
+			await visit(page, '/pro/reglages');
+			await checkA11y(page);
+			const main = page.locator('main');
+			expect(await main.innerText()).toContain('Formation de toute l’équipe');
+
+			// The server checks what the browser checks (here switched off): the last day before the first.
+			await page.locator('form[action="?/ajouterFermeture"]').evaluate((f) => ((f as HTMLFormElement).noValidate = true));
+			await addClosure(page, inDays(64), inDays(60), 'Congés d’été');
+			await expect.poll(() => page.locator('#endsOn-erreur').innerText(), { timeout: 10_000 }).toContain('après');
+			expect(await page.locator('#reason').inputValue()).toBe('Congés d’été');
+			await checkA11y(page);
+
+			await addClosure(page, inDays(60), inDays(64), 'Congés d’été');
+			await expect.poll(() => main.innerText(), { timeout: 10_000 }).toContain('La fermeture est enregistrée.');
+			expect(await main.innerText()).toContain('Congés d’été');
+
+			// Overlapping dates: refused, the dates in the way are named.
+			await addClosure(page, inDays(63), inDays(66), 'Déménagement');
+			await expect.poll(() => page.locator('#startsOn-erreur').innerText(), { timeout: 10_000 }).toContain('Une fermeture est déjà prévue du');
+			expect(await page.locator('#startsOn-erreur').innerText()).toContain(frenchDay(inDays(64)));
+			await checkA11y(page);
+			await screenshot(page, 'reglages-fermetures-desktop');
+
+			const remove = page.locator('li', { hasText: 'Congés d’été' }).getByRole('button', { name: /^Supprimer la fermeture du / });
+			await remove.click();
+			await expect.poll(() => main.innerText(), { timeout: 10_000 }).toContain('La fermeture est supprimée.');
+			expect(await main.innerText()).not.toContain('Congés d’été');
+			expect(errors).toEqual([]);
+		} finally {
+			await context.close();
+		}
+	});
+
+	it('fonctionne sans JavaScript sur téléphone (360)', async () => {
+		// axe cannot run without JavaScript: the same server HTML is checked by the test above.
+		const context = await newMobileContext(browser, { javaScriptEnabled: false });
+		const page = await context.newPage();
+		try {
+			await visit(page, '/connexion', { a11y: false });
+			const signInForm = page.locator('form:has(input[name="password"])').first();
+			await signInForm.locator('input[name="email"]').fill('direction@tremplin.test');
+			await signInForm.locator('input[name="password"]').fill(DEMO_PASSWORD);
+			await Promise.all([
+				page.waitForURL((u) => u.pathname !== '/connexion', { waitUntil: 'load' }),
+				signInForm.locator('button:not([type]), button[type="submit"]').first().click()
+			]);
+			await visit(page, '/pro/reglages', { a11y: false });
+			await Promise.all([page.waitForURL((u) => u.search.includes('ajouterFermeture'), { waitUntil: 'load' }), addClosure(page, inDays(70), '', 'Pont')]);
+			expect(await page.locator('main').innerText()).toContain('La fermeture est enregistrée.');
+			expect(await page.locator('main').innerText()).toContain('Pont');
+			expect(await horizontalOverflow(page)).toBe(0);
+			await screenshot(page, 'reglages-fermetures-mobile');
+			await Promise.all([
+				page.waitForURL((u) => u.search.includes('supprimerFermeture'), { waitUntil: 'load' }),
+				page.locator('li', { hasText: 'Pont' }).getByRole('button', { name: /^Supprimer la fermeture le / }).click()
+			]);
+			expect(await page.locator('main').innerText()).toContain('La fermeture est supprimée.');
+			expect(await page.locator('main').innerText()).not.toContain('Pont');
+		} finally {
+			await context.close();
+		}
+	});
+
+	it('Karim voit la fermeture prévue par sa Mission Locale sur son accueil (360)', async () => {
+		const { context, page, errors } = await openAs(browser, 'jeune@tremplin.test', 'mobile');
+		try {
+			await visit(page, '/jeune');
+			await checkA11y(page);
+			const text = await page.locator('main').innerText();
+			expect(text).toContain('Fermeture exceptionnelle le');
+			expect(text).toContain('Formation de toute l’équipe');
+			expect(await horizontalOverflow(page)).toBe(0);
+			await screenshot(page, 'accueil-jeune-fermeture-mobile');
+			expect(errors).toEqual([]);
+		} finally {
+			await context.close();
+		}
+	});
+});
