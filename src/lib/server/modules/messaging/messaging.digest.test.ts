@@ -151,6 +151,26 @@ describe('e-mail digest of unread messages', () => {
 		expect(mailsTo(y.email)).toHaveLength(1);
 	});
 
+	it('is not set off by unread messages older than three days, but counts them when a new one arrives', async () => {
+		const counselor = await aCounselor();
+		const y = await aYouthOf(counselor);
+		await setDigestPreference(deps, y.actor, false);
+		await say(counselor, y.conversation.id, 'Message resté sans digest');
+		later(40);
+		await sendUnreadDigests(deps);
+		await setDigestPreference(deps, y.actor, true);
+		// Four days later, digests on again: that old message alone calls for nothing.
+		later(4 * 24 * 60);
+		await sendUnreadDigests(deps);
+		expect(mailsTo(y.email)).toHaveLength(0);
+		// A new one does, and the digest counts both.
+		await say(counselor, y.conversation.id, 'Nouveau message');
+		later(40);
+		await sendUnreadDigests(deps);
+		expect(mailsTo(y.email)).toHaveLength(1);
+		expect(subjectOf(mailsTo(y.email)[0]!.raw)).toBe('Tu as 2 messages non lus sur Tremplin');
+	});
+
 	it('the recurring job schedules its next run in 15 minutes', async () => {
 		const handler = digestHandler({ ...deps });
 		await handler();

@@ -1,9 +1,8 @@
-import { and, eq, gt, inArray, isNotNull, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
+import { and, eq, isNull, lte, or, sql } from 'drizzle-orm';
 import type { Deps } from '$lib/server/app';
 import { requireActor, type Actor } from '$lib/server/platform/access';
 import { registerRecurringJob, type JobDeps } from '$lib/server/platform/jobs';
-import { users, youthProfiles } from '../accounts/accounts.schema';
-import { conversationReads, conversations, messageDigests, messages } from './messaging.schema';
+import { messageDigests } from './messaging.schema';
 
 /**
  * E-mail digest of unread messages: one short e-mail "Tu as N messages non lus sur Tremplin"
@@ -19,6 +18,8 @@ export const DIGEST_JOB = 'messaging.digest';
 export const DIGEST_RUN_EVERY_MINUTES = 15;
 export const DIGEST_AFTER_MINUTES = 30;
 export const DIGEST_EVERY_HOURS = 6;
+/** Unread messages older than this never call for a digest (see `candidates`). */
+export const DIGEST_LOOK_BACK_DAYS = 3;
 
 interface Candidate {
 	userId: string;
@@ -67,65 +68,65 @@ export function digestMail(c: Pick<Candidate, 'firstName' | 'role' | 'messages' 
 }
 
 /**
- * Conditions shared by both queries: unread, old enough, not covered, digest allowed now. The
- * first one is implied by "not covered" (a conversation's last message is never older than one of
- * its messages) but lets the database skip the messages of every conversation quiet since the
- * person's last digest — most of them, on each run.
+ * Who is due a digest now, with their counts. Written so that its cost follows the conversations
+ * active lately, not the whole history — and whatever the planner knows (the embedded database has
+ * statistics only after its hourly tidy-up): `recent` and `dirty` are materialised, so they run
+ * first and in this order (measured: `npm run bench:push`, docs/BENCHMARKS.md).
+ * 1. `recent`: conversations with a message in the last `DIGEST_LOOK_BACK_DAYS` (index
+ *    `conversations_by_last_message`). Older unread messages never call for a digest: had the
+ *    person an address and digests on, one was sent long ago (one every 6 hours at most).
+ * 2. `dirty`: for each, the person told about it — the youth (staff messages), or the youth's
+ *    referent in the same structure (youth messages) — with an e-mail address, not disabled,
+ *    digests on, none in the last `DIGEST_EVERY_HOURS`, and a last message newer than what their
+ *    last digest covered: after a quiet day, almost nobody.
+ * 3. Their unread messages of that side, older than `DIGEST_AFTER_MINUTES`, not covered yet —
+ *    older ones included: they are counted once something recent sets the digest off.
  */
-function pending(readSeq: SQL, cutoff: Date, quietSince: Date): SQL {
-	return and(
-		sql`${conversations.lastMessageAt} > coalesce(${messageDigests.coveredUntil}, '-infinity'::timestamptz)`,
-		sql`${messages.seq} > coalesce(${readSeq}, 0)`,
-		lte(messages.createdAt, cutoff),
-		or(isNull(messageDigests.userId), eq(messageDigests.enabled, true))!,
-		or(isNull(messageDigests.coveredUntil), gt(messages.createdAt, messageDigests.coveredUntil))!,
-		or(isNull(messageDigests.lastSentAt), lte(messageDigests.lastSentAt, quietSince))!,
-		isNotNull(users.email),
-		isNull(users.disabledAt)
-	)!;
-}
-
 async function candidates(deps: DigestDeps, now: Date): Promise<Candidate[]> {
 	const cutoff = new Date(now.getTime() - DIGEST_AFTER_MINUTES * 60_000);
 	const quietSince = new Date(now.getTime() - DIGEST_EVERY_HOURS * 3600_000);
-	const columns = {
-		userId: users.id,
-		email: sql<string>`${users.email}`,
-		firstName: users.firstName,
-		role: users.role,
-		messages: sql<number>`count(*)::int`,
-		youths: sql<number>`count(distinct ${conversations.youthId})::int`,
-		newest: sql<Date>`max(${messages.createdAt})`.mapWith((v: string | Date) => new Date(v))
-	};
-	// Youth: staff messages of their own conversation, in their current structure.
-	const youth = await deps.db
-		.select(columns)
-		.from(conversations)
-		.innerJoin(users, and(eq(users.id, conversations.youthId), eq(users.structureId, conversations.structureId), eq(users.role, 'youth')))
-		.innerJoin(messages, and(eq(messages.conversationId, conversations.id), eq(messages.authorRole, 'staff')))
-		.leftJoin(conversationReads, and(eq(conversationReads.conversationId, conversations.id), eq(conversationReads.userId, users.id)))
-		.leftJoin(messageDigests, eq(messageDigests.userId, users.id))
-		.where(pending(sql`${conversationReads.lastReadSeq}`, cutoff, quietSince))
-		.groupBy(users.id);
-	// Staff: youth messages of the youth they are the referent of, in their structure.
-	const staff = await deps.db
-		.select(columns)
-		.from(conversations)
-		.innerJoin(youthProfiles, and(eq(youthProfiles.userId, conversations.youthId), eq(youthProfiles.structureId, conversations.structureId)))
-		.innerJoin(
-			users,
-			and(
-				eq(users.id, youthProfiles.referentId),
-				eq(users.structureId, conversations.structureId),
-				inArray(users.role, ['counselor', 'structure_manager'])
-			)
+	const lookBack = new Date(now.getTime() - DIGEST_LOOK_BACK_DAYS * 86_400_000);
+	const result = await deps.db.execute(sql`
+		with recent as materialized (
+			select c.id, c.youth_id, c.structure_id, c.last_message_at from conversations c where c.last_message_at > ${lookBack}
+		), sides as (
+			select r.id as conversation_id, r.youth_id, r.youth_id as user_id, 'staff'::text as from_role, r.structure_id, r.last_message_at
+			from recent r
+			union all
+			select r.id, r.youth_id, yp.referent_id, 'youth'::text, r.structure_id, r.last_message_at
+			from recent r
+			join youth_profiles yp on yp.user_id = r.youth_id and yp.structure_id = r.structure_id
+			where yp.referent_id is not null
+		), dirty as materialized (
+			select s.conversation_id, s.youth_id, u.id as user_id, u.email, u.first_name, u.role, s.from_role, d.covered_until
+			from sides s
+			join users u on u.id = s.user_id and u.structure_id = s.structure_id
+				and (case when s.from_role = 'staff' then u.role = 'youth' else u.role in ('counselor', 'structure_manager') end)
+			left join message_digests d on d.user_id = u.id
+			where u.email is not null and u.disabled_at is null
+				and (d.user_id is null or d.enabled)
+				and (d.last_sent_at is null or d.last_sent_at <= ${quietSince})
+				and s.last_message_at > coalesce(d.covered_until, '-infinity'::timestamptz)
 		)
-		.innerJoin(messages, and(eq(messages.conversationId, conversations.id), eq(messages.authorRole, 'youth')))
-		.leftJoin(conversationReads, and(eq(conversationReads.conversationId, conversations.id), eq(conversationReads.userId, users.id)))
-		.leftJoin(messageDigests, eq(messageDigests.userId, users.id))
-		.where(pending(sql`${conversationReads.lastReadSeq}`, cutoff, quietSince))
-		.groupBy(users.id);
-	return [...youth, ...staff];
+		select x.user_id, x.email, x.first_name, x.role, count(*)::int as messages, count(distinct x.youth_id)::int as youths, max(m.created_at) as newest
+		from dirty x
+		join messages m on m.conversation_id = x.conversation_id and m.author_role = x.from_role
+		left join conversation_reads cr on cr.conversation_id = x.conversation_id and cr.user_id = x.user_id
+		where m.seq > coalesce(cr.last_read_seq, 0)
+			and m.created_at <= ${cutoff}
+			and m.created_at > coalesce(x.covered_until, '-infinity'::timestamptz)
+		group by x.user_id, x.email, x.first_name, x.role
+	`);
+	const rows = (result as unknown as { rows: { user_id: string; email: string; first_name: string; role: string; messages: number; youths: number; newest: Date | string }[] }).rows;
+	return rows.map((r) => ({
+		userId: r.user_id,
+		email: r.email,
+		firstName: r.first_name,
+		role: r.role,
+		messages: Number(r.messages),
+		youths: Number(r.youths),
+		newest: new Date(r.newest)
+	}));
 }
 
 /**
