@@ -56,6 +56,13 @@ describe('les fermetures exceptionnelles', () => {
 			await checkA11y(page);
 			await screenshot(page, 'reglages-fermetures-desktop');
 
+			// The agenda marks the closed days.
+			await visit(page, `/pro/agenda?vue=jour&date=${inDays(61)}`);
+			expect(await main.innerText()).toContain('Fermeture exceptionnelle : Congés d’été');
+			await checkA11y(page);
+			await screenshot(page, 'agenda-fermeture-desktop');
+			await visit(page, '/pro/reglages');
+
 			const remove = page.locator('li', { hasText: 'Congés d’été' }).getByRole('button', { name: /^Supprimer la fermeture du / });
 			await remove.click();
 			await expect.poll(() => main.innerText(), { timeout: 10_000 }).toContain('La fermeture est supprimée.');

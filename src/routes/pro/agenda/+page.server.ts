@@ -20,6 +20,7 @@ import {
 	REASON_MAX,
 	youthToBookFor
 } from '$lib/server/modules/appointments';
+import { closureOn, closuresOf } from '$lib/server/modules/structures';
 import { isStaff, requireActor } from '$lib/server/platform/access';
 import { isDomainError } from '$lib/server/platform/errors/errors';
 import { readForm, refill } from '$lib/server/platform/http/forms';
@@ -74,9 +75,12 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	const agenda = await getAgenda(app.db, actor, { staffId, from, to, now });
 	if (!agenda) error(404, 'Cet agenda n’existe pas ou n’est pas celui d’une personne de votre Mission Locale.');
 
+	// Exceptional closures of the structure (« Réglages »): the days they cover are marked.
+	const closures = actor.structureId ? await closuresOf(app.db, actor.structureId, first) : [];
 	const days = Array.from({ length: dayCount }, (_, i) => addDays(first, i)).map((day) => ({
 		day,
-		slots: agenda.slots.filter((s) => parisDay(s.startsAt) === day)
+		slots: agenda.slots.filter((s) => parisDay(s.startsAt) === day),
+		closure: closureOn(closures, day)
 	}));
 	const step = place.vue === 'jour' ? 1 : 7;
 	const bookSlotId = url.searchParams.get('reserver');

@@ -1,6 +1,7 @@
 import { error, fail, isActionFailure, type ActionFailure } from '@sveltejs/kit';
 import { parisDay } from '$lib/appointments/time';
 import { getApp } from '$lib/server/app';
+import { liveAppointmentsWithin } from '$lib/server/modules/appointments';
 import { addClosure, getMyStructureSettings, listMyClosures, removeClosure, updateFollowUpSettings } from '$lib/server/modules/structures';
 import { requireActor } from '$lib/server/platform/access';
 import { handleForm, type FormFailure } from '$lib/server/platform/http/forms';
@@ -11,7 +12,9 @@ export const load: PageServerLoad = async ({ locals }) => {
 	if (actor.role !== 'structure_manager') error(403, 'Cette page est réservée à la direction de la structure.');
 	const app = await getApp();
 	const [settings, closures] = await Promise.all([getMyStructureSettings(app.db, actor), listMyClosures(app, actor)]);
-	return { settings, closures, today: parisDay(app.now()) };
+	// Appointments still booked during each closure: to cancel or move, the youth to tell.
+	const booked = await liveAppointmentsWithin(app.db, actor, closures);
+	return { settings, closures: closures.map((c, i) => ({ ...c, booked: booked[i] ?? 0 })), today: parisDay(app.now()) };
 };
 
 /** `handleForm`, with the name of the form in a failure: the page has three forms. */

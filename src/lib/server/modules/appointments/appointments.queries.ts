@@ -1,9 +1,9 @@
-import { and, asc, gt, inArray, isNull } from 'drizzle-orm';
+import { and, asc, count, eq, gt, gte, inArray, isNull, lt } from 'drizzle-orm';
 import type { Database } from '$lib/server/db/client';
 import { createAccountsRepository, findAccountById } from '$lib/server/modules/accounts';
 import { sitesOfStructure, videoFallbackOf } from '$lib/server/modules/structures';
 import { isStaff, type Actor } from '$lib/server/platform/access';
-import { parisDay } from '$lib/appointments/time';
+import { addDays, parisDay, parisToInstant } from '$lib/appointments/time';
 import { createAppointmentsRepository, type AppointmentRow, type SlotRow } from './appointments.repository';
 import { appointments, type AppointmentMode, type Attendance } from './appointments.schema';
 import { isUuid } from './appointments.validation';
@@ -222,6 +222,32 @@ export async function getAgenda(
 		views.push(await slotView(l, s, row ? await toView(l, row, options.now) : null));
 	}
 	return { slots: views };
+}
+
+/**
+ * How many live (not cancelled) appointments of the actor's structure start within each range of
+ * French calendar days ("2026-08-03" to "2026-08-21", both included): what a closure planned in
+ * « Réglages » would leave to cancel or move. Staff of a structure only (others: zeros).
+ */
+export async function liveAppointmentsWithin(db: Database, actor: Actor, ranges: readonly { startsOn: string; endsOn: string }[]): Promise<number[]> {
+	if (!isStaff(actor) || !actor.structureId) return ranges.map(() => 0);
+	const structureId = actor.structureId;
+	return Promise.all(
+		ranges.map(async (r) => {
+			const [row] = await db
+				.select({ n: count() })
+				.from(appointments)
+				.where(
+					and(
+						eq(appointments.structureId, structureId),
+						isNull(appointments.cancelledAt),
+						gte(appointments.startsAt, parisToInstant(r.startsOn, '00:00')),
+						lt(appointments.startsAt, parisToInstant(addDays(r.endsOn, 1), '00:00'))
+					)
+				);
+			return Number(row?.n ?? 0);
+		})
+	);
 }
 
 /**

@@ -10,7 +10,7 @@ import { readConfig } from '$lib/server/platform/config/config';
 import { DomainError } from '$lib/server/platform/errors/errors';
 import { actorOf, aSite, aWorld, aYouth, type World } from '$lib/server/testing/world';
 import { aSlot } from './appointments.fixtures';
-import { freeSlotsByDay, getAgenda, getAppointment, listYouthAppointments, nextAppointmentsByYouth } from './appointments.queries';
+import { freeSlotsByDay, getAgenda, getAppointment, listYouthAppointments, liveAppointmentsWithin, nextAppointmentsByYouth } from './appointments.queries';
 import { appointments, appointmentSlots } from './appointments.schema';
 import {
 	bookAppointment,
@@ -406,6 +406,27 @@ describe('slots and agenda', () => {
 		const seen = (await freeSlotsByDay(deps.db, other, { now: clock })).flatMap((d) => d.slots);
 		expect(seen.some((s) => s.id === lyonSlot.id)).toBe(false);
 		expect((await freeSlotsByDay(deps.db, w.actors.mentor, { now: clock })).length).toBe(0);
+	});
+
+	it('counts the live appointments of the structure within a closure’s days, for its management', async () => {
+		// A slot far ahead (its own day), booked; another booked then cancelled the same day.
+		const slot = await aSlot(deps.db, { structureId: w.structures.lyon.id, staffId: w.people.counselor.id, startsAt: new Date('2027-08-04T07:00:00Z') });
+		const cancelled = await aSlot(deps.db, { structureId: w.structures.lyon.id, staffId: w.people.counselor2.id, startsAt: new Date('2027-08-04T12:00:00Z') });
+		await bookAppointment(deps, await aYouthActor(), { id: randomUUID(), slotId: slot.id });
+		const youth = await aYouthActor();
+		const { appointment } = await bookAppointment(deps, youth, { id: randomUUID(), slotId: cancelled.id });
+		await cancelAppointment(deps, youth, { id: appointment.id });
+		const ranges = [
+			{ startsOn: '2027-08-02', endsOn: '2027-08-06' },
+			{ startsOn: '2027-08-04', endsOn: '2027-08-04' },
+			{ startsOn: '2027-08-05', endsOn: '2027-08-20' },
+			{ startsOn: '2027-07-26', endsOn: '2027-08-03' }
+		];
+		expect(await liveAppointmentsWithin(deps.db, w.actors.manager, ranges)).toEqual([1, 1, 0, 0]);
+		// Another structure's management, or anyone outside the structure's staff: nothing.
+		for (const name of ['otherManager', 'youth', 'referent', 'mentor', 'admin'] as const) {
+			expect(await liveAppointmentsWithin(deps.db, w.actors[name], ranges), name).toEqual([0, 0, 0, 0]);
+		}
 	});
 
 	it('gives the next appointment of each youth for the follow-up', async () => {

@@ -27,6 +27,7 @@ export {
 	getAppointment,
 	getFreeSlot,
 	listYouthAppointments,
+	liveAppointmentsWithin,
 	nextAppointmentOf,
 	nextAppointmentsByYouth,
 	VIDEO_OPENS_MINUTES_BEFORE,
