@@ -54,7 +54,7 @@ async function resolve(q: string): Promise<Step> {
 	const choices: Choice[] = [];
 	const uncovered: string[] = [];
 	for (const commune of communes) {
-		const [match] = await findMissionLocaleFor(app.db, { communeCode: commune.code });
+		const [match] = await findMissionLocaleFor(app.db, { communeCode: commune.code }, app.now());
 		if (match) choices.push({ code: commune.code, label: labelOf(commune, postalCode || null), missionLocale: match.name });
 		else uncovered.push(commune.name);
 	}

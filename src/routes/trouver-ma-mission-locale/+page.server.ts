@@ -1,3 +1,4 @@
+import { parisDay } from '$lib/appointments/time';
 import { getApp } from '$lib/server/app';
 import {
 	findCommune,
@@ -6,7 +7,8 @@ import {
 	findMissionLocaleFor,
 	normalizeName,
 	searchCommunes,
-	summarizeHours,
+	publicHoursOf,
+	closureToAnnounce,
 	type MissionLocaleMatch
 } from '$lib/server/modules/structures';
 import type { PageServerLoad } from './$types';
@@ -22,13 +24,13 @@ async function search(q: string, communeCode: string): Promise<Search> {
 	if (communeCode) {
 		const commune = findCommune(communeCode);
 		if (!commune) return { kind: 'invalid', message: 'Cette commune est inconnue. Tape ton code postal ou le nom de ta commune.' };
-		return { kind: 'result', place: commune.name, matches: await findMissionLocaleFor(app.db, { communeCode: commune.code }) };
+		return { kind: 'result', place: commune.name, matches: await findMissionLocaleFor(app.db, { communeCode: commune.code }, app.now()) };
 	}
 	if (!q) return { kind: 'empty' };
 	if (/^\d{5}$/.test(q)) {
 		const names = findCommunesByPostalCode(q).map((c) => c.name);
 		const place = names.length ? `${q} (${names.length > 3 ? `${names.slice(0, 3).join(', ')}…` : names.join(', ')})` : q;
-		return { kind: 'result', place, matches: await findMissionLocaleFor(app.db, { postalCode: q }) };
+		return { kind: 'result', place, matches: await findMissionLocaleFor(app.db, { postalCode: q }, app.now()) };
 	}
 	if (/^\d+$/.test(q)) return { kind: 'invalid', message: 'Un code postal a 5 chiffres, par exemple 69003.' };
 	if (q.length < 2) return { kind: 'invalid', message: 'Écris au moins 2 lettres du nom de ta commune.' };
@@ -36,7 +38,7 @@ async function search(q: string, communeCode: string): Promise<Search> {
 	if (found.length === 0) return { kind: 'result', place: q, matches: [] };
 	const exact = found.filter((c) => normalizeName(c.name) === normalizeName(q));
 	const only = exact.length === 1 ? exact[0] : found.length === 1 ? found[0] : null;
-	if (only) return { kind: 'result', place: only.name, matches: await findMissionLocaleFor(app.db, { communeCode: only.code }) };
+	if (only) return { kind: 'result', place: only.name, matches: await findMissionLocaleFor(app.db, { communeCode: only.code }, app.now()) };
 	return {
 		kind: 'choose',
 		communes: found.map((c) => ({
@@ -59,7 +61,8 @@ export const load: PageServerLoad = async ({ url }) => {
 						...result,
 						matches: result.matches.map((m) => ({
 							...m,
-							sites: m.sites.map((s) => ({ ...s, hours: summarizeHours(s.openingHours, now) }))
+							sites: m.sites.map((s) => ({ ...s, hours: publicHoursOf(m, s, now).hours })),
+							closure: closureToAnnounce(m.closures, parisDay(now))
 						}))
 					}
 				: result

@@ -61,6 +61,8 @@ describe('une demande de contact sans compte', () => {
 			const text = await page.locator('main').innerText();
 			expect(text).toContain('Mission Locale de Lyon');
 			expect(text).toContain('quelques jours ouvrés');
+			// The demo plans an exceptional closure of Lyon about ten days ahead: the page warns.
+			expect(text).toMatch(/Attention\s: ta Mission Locale est fermée le/);
 			expect(await horizontalOverflow(page)).toBe(0);
 			await screenshot(page, 'contact-merci-mobile');
 			// The refused form above answers 400 on purpose (SvelteKit's fail()); nothing else may fail.

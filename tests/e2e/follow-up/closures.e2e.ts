@@ -103,6 +103,21 @@ describe('les fermetures exceptionnelles', () => {
 		}
 	});
 
+	it('l’annuaire public l’annonce aussi (360, sans compte)', async () => {
+		const { context, page, errors } = await openAs(browser, null, 'mobile');
+		try {
+			await visit(page, '/trouver-ma-mission-locale?q=69007');
+			const text = await page.locator('main').innerText();
+			expect(text).toContain('Fermeture exceptionnelle le');
+			expect(text).toContain('Formation de toute l’équipe');
+			expect(await horizontalOverflow(page)).toBe(0);
+			await screenshot(page, 'annuaire-fermeture-mobile');
+			expect(errors).toEqual([]);
+		} finally {
+			await context.close();
+		}
+	});
+
 	it('Karim voit la fermeture prévue par sa Mission Locale sur son accueil (360)', async () => {
 		const { context, page, errors } = await openAs(browser, 'jeune@tremplin.test', 'mobile');
 		try {

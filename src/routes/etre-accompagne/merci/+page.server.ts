@@ -1,6 +1,7 @@
 import { getApp } from '$lib/server/app';
 import { RETENTION_DAYS } from '$lib/server/modules/contact-requests';
-import { findMissionLocaleFor, summarizeHours } from '$lib/server/modules/structures';
+import { closureToAnnounce, findMissionLocaleFor, publicHoursOf } from '$lib/server/modules/structures';
+import { parisDay } from '$lib/appointments/time';
 import type { PageServerLoad } from './$types';
 
 /** After sending: which Mission Locale received the request (public directory data only). */
@@ -8,9 +9,9 @@ export const load: PageServerLoad = async ({ url }) => {
 	const app = await getApp();
 	const commune = (url.searchParams.get('commune') ?? '').slice(0, 5);
 	const id = (url.searchParams.get('ml') ?? '').slice(0, 36);
-	const matches = /^[0-9][0-9AB][0-9]{3}$/.test(commune) ? await findMissionLocaleFor(app.db, { communeCode: commune }) : [];
-	const ml = matches.find((m) => m.id === id) ?? null;
 	const now = app.now();
+	const matches = /^[0-9][0-9AB][0-9]{3}$/.test(commune) ? await findMissionLocaleFor(app.db, { communeCode: commune }, now) : [];
+	const ml = matches.find((m) => m.id === id) ?? null;
 	return {
 		retentionMonths: Math.round(RETENTION_DAYS / 30.4),
 		missionLocale: ml && {
@@ -24,8 +25,9 @@ export const load: PageServerLoad = async ({ url }) => {
 				postalCode: s.postalCode,
 				city: s.city,
 				phone: s.phone,
-				today: summarizeHours(s.openingHours, now).today
-			}))
+				today: publicHoursOf(ml, s, now).hours.today
+			})),
+			closure: closureToAnnounce(ml.closures, parisDay(now))
 		}
 	};
 };

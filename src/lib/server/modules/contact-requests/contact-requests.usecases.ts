@@ -68,7 +68,7 @@ export async function submitContactRequest(
 	const values = validate(submitSchema, input.values);
 	const commune = findCommune(values.communeCode);
 	if (!commune) throw unknownCommune();
-	const [match] = await findMissionLocaleFor(deps.db, { communeCode: commune.code });
+	const [match] = await findMissionLocaleFor(deps.db, { communeCode: commune.code }, deps.now());
 	if (!match) throw noMissionLocale();
 
 	const honeypot = (input.values[HONEYPOT_FIELD] ?? '').trim() !== '';

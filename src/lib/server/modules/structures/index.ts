@@ -50,6 +50,7 @@ export {
 	getStructureAdmin,
 	openingCalendarOfStructure,
 	openingHoursOfStructure,
+	publicHoursOf,
 	listStructuresInScope,
 	siteBelongsTo,
 	sitesOfStructure,

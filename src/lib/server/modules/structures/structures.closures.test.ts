@@ -7,8 +7,9 @@ import { DomainError } from '../../platform/errors/errors';
 import { auditEvents } from '../../platform/audit/audit.schema';
 import { nextOpening } from '../accounts/accounts.queries';
 import { addClosure, closureToAnnounce, listMyClosures, parseCalendarDate, removeClosure, type Closure } from './structures.closures';
-import { aNetwork, anActor, aSite, aStructure } from './structures.fixtures';
-import { openingCalendarOfStructure } from './structures.queries';
+import { aNetwork, anActor, aSite, aStructure, coverCommunes } from './structures.fixtures';
+import { openingCalendarOfStructure, publicHoursOf } from './structures.queries';
+import { findMissionLocaleFor } from './structures.territory';
 import { structureClosures } from './structures.schema';
 
 async function failure(promise: Promise<unknown>): Promise<DomainError> {
@@ -173,6 +174,22 @@ describe('exceptional closures', () => {
 			clock = new Date('2026-07-15T08:00:00Z');
 			for (const c of added) await removeClosure(deps(), manager, c.id);
 		}
+	});
+
+	it('is public in the directory: the closure to announce, and closed hours during it', async () => {
+		await coverCommunes(handle.db, lyon.id, ['69123']);
+		// Wednesday 5 August 2026, 10:00 in Paris: during the summer closure.
+		const during = new Date('2026-08-05T08:00:00Z');
+		const [match] = await findMissionLocaleFor(handle.db, { communeCode: '69123' }, during);
+		expect(match!.closures.map((c) => c.startsOn)).toEqual(['2026-08-03']);
+		const { hours, closure } = publicHoursOf(match!, match!.sites[0]!, during);
+		expect(hours.openToday).toBe(false);
+		expect(hours.today).toBe('Fermé aujourd’hui. Ouvre lundi 24 août à 9 h');
+		expect(closure).toMatchObject({ startsOn: '2026-08-03', endsOn: '2026-08-21', reason: 'Congés d’été' });
+		// After it: open again, nothing to announce; another structure's directory entry shows none.
+		const after = publicHoursOf(match!, match!.sites[0]!, new Date('2026-08-24T08:00:00Z'));
+		expect(after.hours.openToday).toBe(true);
+		expect(after.closure).toBeNull();
 	});
 
 	it('announces a closure to youth from two weeks before it starts until its last day', () => {

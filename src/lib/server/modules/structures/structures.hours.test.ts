@@ -35,4 +35,20 @@ describe('opening hours in plain French', () => {
 		expect(week[1]).toEqual({ day: 'mardi', text: 'fermé' });
 		expect(week).toHaveLength(7);
 	});
+
+	it('is closed on a closed date whatever the hours say, and opens after the closed dates', () => {
+		// Monday 6 April 2026 is Easter Monday; a closure from 7 to 17 April.
+		const closedOn = (date: string) => date === '2026-04-06' || (date >= '2026-04-07' && date <= '2026-04-17');
+		const easterMonday = new Date('2026-04-06T10:00:00+02:00');
+		expect(summarizeHours(hours, easterMonday, closedOn)).toMatchObject({
+			openToday: false,
+			today: 'Fermé aujourd’hui. Ouvre lundi 20 avril à 9 h'
+		});
+		// The week's hours stay the usual ones.
+		expect(summarizeHours(hours, easterMonday, closedOn).week[0]!.text).toBe('de 9 h à 12 h 30 et de 13 h 30 à 17 h');
+		// Without closed dates: open as usual.
+		expect(summarizeHours(hours, easterMonday).openToday).toBe(true);
+		// Closed only on Wednesday: from Tuesday, the next opening is Monday.
+		expect(summarizeHours(hours, new Date('2026-03-03T10:00:00+01:00'), (d) => d === '2026-03-04').today).toBe('Fermé aujourd’hui. Ouvre lundi à 9 h');
+	});
 });

@@ -28,17 +28,37 @@ export interface HoursSummary {
 	week: { day: string; text: string }[];
 }
 
-export function summarizeHours(hours: OpeningHours, at: Date): HoursSummary {
+/** The French calendar date ("2026-08-03") of an instant, and `days` after it. */
+function dateInFrance(at: Date, days = 0): string {
+	const [y, m, d] = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit' })
+		.format(at)
+		.split('-')
+		.map(Number) as [number, number, number];
+	return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
+}
+
+const dayAndMonth = new Intl.DateTimeFormat('fr-FR', { day: 'numeric', month: 'long', timeZone: 'UTC' });
+
+/**
+ * Today's hours and the week's, in words. `closedOn(date)` names closed dates (public holidays,
+ * exceptional closures: `closedDaysOf`): closed today whatever the hours say, and skipped when
+ * saying when it opens ("Ouvre lundi 24 août à 9 h" a week or more away).
+ */
+export function summarizeHours(hours: OpeningHours, at: Date, closedOn?: (date: string) => boolean): HoursSummary {
 	const byDay = (day: number) =>
 		hours.filter((r) => r.day === day).sort((a, b) => a.opens.localeCompare(b.opens));
 	const weekday = weekdayInFrance(at);
-	const todayRanges = byDay(weekday);
+	const todayRanges = closedOn?.(dateInFrance(at)) ? [] : byDay(weekday);
 	let closedText = 'Fermé aujourd’hui';
-	for (let i = 1; i <= 7; i++) {
+	// Beyond the longest exceptional closure (90 days) when there are closed dates.
+	for (let i = 1; i <= (closedOn ? 120 : 7); i++) {
 		const day = ((weekday - 1 + i) % 7) + 1;
+		const date = dateInFrance(at, i);
+		if (closedOn?.(date)) continue;
 		const next = byDay(day)[0];
 		if (next) {
-			closedText += `. Ouvre ${i === 1 ? 'demain' : DAY_NAMES[day - 1]} à ${formatTime(next.opens)}`;
+			const when = i === 1 ? 'demain' : i < 7 ? DAY_NAMES[day - 1] : `${DAY_NAMES[day - 1]} ${dayAndMonth.format(new Date(`${date}T12:00:00Z`)).replace(/^1 /, '1er ')}`;
+			closedText += `. Ouvre ${when} à ${formatTime(next.opens)}`;
 			break;
 		}
 	}

@@ -4,11 +4,12 @@ import type { Actor } from '../../platform/access';
 // Counting people per structure reads the accounts tables (read-only aggregate, no personal data).
 import { users, youthProfiles } from '../accounts/accounts.schema';
 import { parisDay } from '$lib/appointments/time';
-import { closureOn, closuresOf, type Closure } from './structures.closures';
+import { closureOn, closuresOf, closureToAnnounce, type Closure } from './structures.closures';
+import { summarizeHours, type HoursSummary } from './structures.hours';
 import { departmentOf, publicHolidaysOf } from './structures.holidays';
 import { networks, sites, structures, type OpeningHours } from './structures.schema';
 import { createStructuresRepository } from './structures.repository';
-import { findCommune } from './structures.territory';
+import { findCommune, type MissionLocaleMatch, type PublicSite } from './structures.territory';
 
 export interface StructureOverview {
 	id: string;
@@ -168,6 +169,20 @@ export async function openingCalendarOfStructure(
 	]);
 	const department = departmentOf(rows[0]?.departmentCode, rows[0]?.postalCode);
 	return { hours: rows.map((r) => r.openingHours), closedOn: closedDaysOf(department, closures), closures };
+}
+
+/**
+ * What the public pages say of a directory site at `at`: its hours in words, closed on public
+ * holidays and during the structure's exceptional closures, and the closure to announce (under way
+ * or within two weeks), if any.
+ */
+export function publicHoursOf(
+	match: Pick<MissionLocaleMatch, 'departmentCode' | 'closures'>,
+	site: Pick<PublicSite, 'openingHours' | 'postalCode'>,
+	at: Date
+): { hours: HoursSummary; closure: Closure | null } {
+	const closedOn = closedDaysOf(departmentOf(match.departmentCode, site.postalCode), match.closures);
+	return { hours: summarizeHours(site.openingHours, at, closedOn), closure: closureToAnnounce(match.closures, parisDay(at)) };
 }
 
 /** Closed dates: public holidays of the département and the given exceptional closures. */

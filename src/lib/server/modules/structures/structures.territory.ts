@@ -1,6 +1,8 @@
 import { createRequire } from 'node:module';
 import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
+import { parisDay } from '$lib/appointments/time';
 import type { Database } from '../../db/client';
+import { closuresOf, type Closure } from './structures.closures';
 import { sites, structureCommunes, structures, type OpeningHours } from './structures.schema';
 
 /**
@@ -184,6 +186,10 @@ export interface MissionLocaleMatch {
 	/** The communes of the question this Mission Locale covers. */
 	communes: { code: string; name: string }[];
 	sites: PublicSite[];
+	/** Its département code, when set (else a site's postal code tells: `departmentOf`). */
+	departmentCode: string | null;
+	/** Its exceptional closures not over on the day asked (public: their reason is shown to youth). */
+	closures: Closure[];
 }
 
 /**
@@ -193,7 +199,8 @@ export interface MissionLocaleMatch {
  */
 export async function findMissionLocaleFor(
 	db: Database,
-	query: { postalCode: string } | { communeCode: string }
+	query: { postalCode: string } | { communeCode: string },
+	at: Date = new Date()
 ): Promise<MissionLocaleMatch[]> {
 	const communes =
 		'postalCode' in query
@@ -208,7 +215,8 @@ export async function findMissionLocaleFor(
 			name: structures.name,
 			phone: structures.phone,
 			email: structures.email,
-			website: structures.website
+			website: structures.website,
+			departmentCode: structures.departmentCode
 		})
 		.from(structureCommunes)
 		.innerJoin(structures, eq(structures.id, structureCommunes.structureId))
@@ -232,7 +240,9 @@ export async function findMissionLocaleFor(
 			email: row.email,
 			website: row.website,
 			communes: [],
-			sites: []
+			sites: [],
+			departmentCode: row.departmentCode,
+			closures: []
 		};
 		match.communes.push({ code: commune.code, name: commune.name });
 		matches.set(row.id, match);
@@ -256,6 +266,8 @@ export async function findMissionLocaleFor(
 		.orderBy(asc(sites.name));
 	const askedCodes = new Set(communes.map((c) => c.code));
 	for (const { structureId, ...site } of siteRows) matches.get(structureId)!.sites.push(site);
+	const today = parisDay(at);
+	for (const match of matches.values()) match.closures = await closuresOf(db, match.id, today);
 	// Sites in the commune asked about come first.
 	for (const match of matches.values()) {
 		match.sites.sort((a, b) => Number(askedCodes.has(b.communeCode)) - Number(askedCodes.has(a.communeCode)));
