@@ -48,35 +48,25 @@ export function parseCalendarDate(input: string): string | null {
 	return date.toISOString().slice(0, 10);
 }
 
-const calendarDate = (message: string) =>
-	z
-		.string({ message })
-		.max(20, { message })
-		.transform((v, ctx) => {
-			const day = parseCalendarDate(v);
-			if (!day) {
-				ctx.addIssue({ code: 'custom', message });
-				return z.NEVER;
-			}
-			return day;
-		});
+/** A zod transform reading a calendar date (see `parseCalendarDate`), or the French message. */
+const toDay = (message: string) => (value: string, ctx: z.RefinementCtx) => {
+	const day = parseCalendarDate(value);
+	if (day) return day;
+	ctx.addIssue({ code: 'custom', message });
+	return z.NEVER;
+};
+const FIRST_DAY = 'Indiquez le premier jour de fermeture, par exemple 03/08/2026.';
+const LAST_DAY = 'Indiquez le dernier jour de fermeture, par exemple 21/08/2026.';
 
 export const closureInput = z
 	.object({
-		startsOn: calendarDate('Indiquez le premier jour de fermeture, par exemple 03/08/2026.'),
+		startsOn: z.string({ message: FIRST_DAY }).max(20, { message: FIRST_DAY }).transform(toDay(FIRST_DAY)),
+		// Left empty: a one-day closure.
 		endsOn: z
-			.string()
-			.max(20, { message: 'Indiquez le dernier jour de fermeture, par exemple 21/08/2026.' })
+			.string({ message: LAST_DAY })
+			.max(20, { message: LAST_DAY })
 			.optional()
-			.transform((v, ctx) => {
-				if (v === undefined || v.trim() === '') return null;
-				const day = parseCalendarDate(v);
-				if (!day) {
-					ctx.addIssue({ code: 'custom', message: 'Indiquez le dernier jour de fermeture, par exemple 21/08/2026.' });
-					return z.NEVER;
-				}
-				return day;
-			}),
+			.transform((v, ctx) => ((v ?? '').trim() === '' ? null : toDay(LAST_DAY)(v!, ctx))),
 		reason: z
 			.string()
 			.optional()
