@@ -61,7 +61,7 @@ export const load: PageServerLoad = async ({ url }) => {
 						...result,
 						matches: result.matches.map((m) => ({
 							...m,
-							sites: m.sites.map((s) => ({ ...s, hours: publicHoursOf(m, s, now).hours })),
+							sites: m.sites.map((s) => ({ ...s, hours: publicHoursOf(m, s, now) })),
 							closure: closureToAnnounce(m.closures, parisDay(now))
 						}))
 					}

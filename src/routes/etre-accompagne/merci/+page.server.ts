@@ -25,7 +25,7 @@ export const load: PageServerLoad = async ({ url }) => {
 				postalCode: s.postalCode,
 				city: s.city,
 				phone: s.phone,
-				today: publicHoursOf(ml, s, now).hours.today
+				today: publicHoursOf(ml, s, now).today
 			})),
 			closure: closureToAnnounce(ml.closures, parisDay(now))
 		}

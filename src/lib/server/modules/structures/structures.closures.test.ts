@@ -182,14 +182,12 @@ describe('exceptional closures', () => {
 		const during = new Date('2026-08-05T08:00:00Z');
 		const [match] = await findMissionLocaleFor(handle.db, { communeCode: '69123' }, during);
 		expect(match!.closures.map((c) => c.startsOn)).toEqual(['2026-08-03']);
-		const { hours, closure } = publicHoursOf(match!, match!.sites[0]!, during);
+		const hours = publicHoursOf(match!, match!.sites[0]!, during);
 		expect(hours.openToday).toBe(false);
 		expect(hours.today).toBe('Fermé aujourd’hui. Ouvre lundi 24 août à 9 h');
-		expect(closure).toMatchObject({ startsOn: '2026-08-03', endsOn: '2026-08-21', reason: 'Congés d’été' });
-		// After it: open again, nothing to announce; another structure's directory entry shows none.
-		const after = publicHoursOf(match!, match!.sites[0]!, new Date('2026-08-24T08:00:00Z'));
-		expect(after.hours.openToday).toBe(true);
-		expect(after.closure).toBeNull();
+		expect(closureToAnnounce(match!.closures, '2026-08-05')).toMatchObject({ startsOn: '2026-08-03', endsOn: '2026-08-21', reason: 'Congés d’été' });
+		// After it: open again.
+		expect(publicHoursOf(match!, match!.sites[0]!, new Date('2026-08-24T08:00:00Z')).openToday).toBe(true);
 	});
 
 	it('announces a closure to youth from two weeks before it starts until its last day', () => {

@@ -1,10 +1,10 @@
 import { and, count, eq, inArray, isNull, ne } from 'drizzle-orm';
+import { parisDay } from '$lib/appointments/time';
 import type { Database } from '../../db/client';
 import type { Actor } from '../../platform/access';
 // Counting people per structure reads the accounts tables (read-only aggregate, no personal data).
 import { users, youthProfiles } from '../accounts/accounts.schema';
-import { parisDay } from '$lib/appointments/time';
-import { closureOn, closuresOf, closureToAnnounce, type Closure } from './structures.closures';
+import { closureOn, closuresOf, type Closure } from './structures.closures';
 import { summarizeHours, type HoursSummary } from './structures.hours';
 import { departmentOf, publicHolidaysOf } from './structures.holidays';
 import { networks, sites, structures, type OpeningHours } from './structures.schema';
@@ -172,17 +172,15 @@ export async function openingCalendarOfStructure(
 }
 
 /**
- * What the public pages say of a directory site at `at`: its hours in words, closed on public
- * holidays and during the structure's exceptional closures, and the closure to announce (under way
- * or within two weeks), if any.
+ * What the public pages say of a directory site's hours at `at`, closed on public holidays and
+ * during the structure's exceptional closures (the closure itself: `closureToAnnounce`).
  */
 export function publicHoursOf(
 	match: Pick<MissionLocaleMatch, 'departmentCode' | 'closures'>,
 	site: Pick<PublicSite, 'openingHours' | 'postalCode'>,
 	at: Date
-): { hours: HoursSummary; closure: Closure | null } {
-	const closedOn = closedDaysOf(departmentOf(match.departmentCode, site.postalCode), match.closures);
-	return { hours: summarizeHours(site.openingHours, at, closedOn), closure: closureToAnnounce(match.closures, parisDay(at)) };
+): HoursSummary {
+	return summarizeHours(site.openingHours, at, closedDaysOf(departmentOf(match.departmentCode, site.postalCode), match.closures));
 }
 
 /** Closed dates: public holidays of the département and the given exceptional closures. */
