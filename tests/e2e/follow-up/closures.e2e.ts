@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkA11y, DEMO_PASSWORD, horizontalOverflow, launchBrowser, newMobileContext, openAs, screenshot, visit } from '../support';
+import { checkA11y, horizontalOverflow, launchBrowser, newMobileContext, openAs, screenshot, signInWithoutJavaScript, visit } from '../support';
 
 /**
  * Exceptional closures: the management of a Mission Locale plans them in « Réglages »; its youth
@@ -78,14 +78,7 @@ describe('les fermetures exceptionnelles', () => {
 		const context = await newMobileContext(browser, { javaScriptEnabled: false });
 		const page = await context.newPage();
 		try {
-			await visit(page, '/connexion', { a11y: false });
-			const signInForm = page.locator('form:has(input[name="password"])').first();
-			await signInForm.locator('input[name="email"]').fill('direction@tremplin.test');
-			await signInForm.locator('input[name="password"]').fill(DEMO_PASSWORD);
-			await Promise.all([
-				page.waitForURL((u) => u.pathname !== '/connexion', { waitUntil: 'load' }),
-				signInForm.locator('button:not([type]), button[type="submit"]').first().click()
-			]);
+			await signInWithoutJavaScript(page, 'direction@tremplin.test');
 			await visit(page, '/pro/reglages', { a11y: false });
 			await Promise.all([page.waitForURL((u) => u.search.includes('ajouterFermeture'), { waitUntil: 'load' }), addClosure(page, inDays(70), '', 'Pont')]);
 			expect(await page.locator('main').innerText()).toContain('La fermeture est enregistrée.');

@@ -5,7 +5,6 @@ import type { Browser } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-	DEMO_PASSWORD,
 	demoId,
 	horizontalOverflow,
 	launchBrowser,
@@ -13,6 +12,7 @@ import {
 	newMobileContext,
 	openAs,
 	screenshot,
+	signInWithoutJavaScript,
 	visit
 } from '../support';
 
@@ -206,14 +206,7 @@ describe('les pièces jointes', () => {
 		const context = await newMobileContext(browser, { javaScriptEnabled: false });
 		const page = await context.newPage();
 		try {
-			await visit(page, '/connexion', { a11y: false });
-			const signInForm = page.locator('form:has(input[name="password"])').first();
-			await signInForm.locator('input[name="email"]').fill('jeune@tremplin.test');
-			await signInForm.locator('input[name="password"]').fill(DEMO_PASSWORD);
-			await Promise.all([
-				page.waitForURL((u) => u.pathname !== '/connexion', { waitUntil: 'load' }),
-				signInForm.locator('button:not([type]), button[type="submit"]').first().click()
-			]);
+			await signInWithoutJavaScript(page, 'jeune@tremplin.test');
 			await visit(page, '/jeune/messages', { a11y: false });
 			const before = await page.locator('a.thumb').count();
 			await page.locator('input[name=file]').setInputFiles(await phonePhoto());

@@ -1,13 +1,13 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-	DEMO_PASSWORD,
 	demoId,
 	horizontalOverflow,
 	launchBrowser,
 	newMobileContext,
 	openAs,
 	screenshot,
+	signInWithoutJavaScript,
 	visit
 } from '../support';
 
@@ -96,14 +96,7 @@ describe('la messagerie', () => {
 		const context = await newMobileContext(browser, { javaScriptEnabled: false });
 		const page = await context.newPage();
 		try {
-			await visit(page, '/connexion', { a11y: false });
-			const signInForm = page.locator('form:has(input[name="password"])').first();
-			await signInForm.locator('input[name="email"]').fill('jeune@tremplin.test');
-			await signInForm.locator('input[name="password"]').fill(DEMO_PASSWORD);
-			await Promise.all([
-				page.waitForURL((u) => u.pathname !== '/connexion', { waitUntil: 'load' }),
-				signInForm.locator('button:not([type]), button[type="submit"]').first().click()
-			]);
+			await signInWithoutJavaScript(page, 'jeune@tremplin.test');
 			await visit(page, '/jeune/messages', { a11y: false });
 			const text = `Sans JavaScript ${Date.now()}`;
 			await page.locator('textarea[name=body]').fill(text);

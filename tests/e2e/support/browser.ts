@@ -188,6 +188,21 @@ export async function signIn(page: Page, email: string, password: string = DEMO_
 	await checkA11y(page);
 }
 
+/**
+ * Signs in through the plain HTML form, for a context created with `javaScriptEnabled: false`
+ * (axe cannot run there: no accessibility check; the same pages are checked with JavaScript).
+ */
+export async function signInWithoutJavaScript(page: Page, email: string, password: string = DEMO_PASSWORD): Promise<void> {
+	await visit(page, '/connexion', { a11y: false });
+	const form = page.locator('form:has(input[name="password"])').first();
+	await form.locator('input[name="email"]').fill(email);
+	await form.locator('input[name="password"]').fill(password);
+	await Promise.all([
+		page.waitForURL((u) => u.pathname !== '/connexion', { waitUntil: 'load' }),
+		form.locator('button:not([type]), button[type="submit"]').first().click()
+	]);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Layout and pictures
 

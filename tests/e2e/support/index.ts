@@ -20,6 +20,7 @@ export {
 	openAs,
 	screenshot,
 	signIn,
+	signInWithoutJavaScript,
 	visit,
 	type A11yOptions,
 	type Visitor,

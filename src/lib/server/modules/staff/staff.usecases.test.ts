@@ -5,7 +5,6 @@ import { createTestDatabase } from '../../db/test-database';
 import type { DatabaseHandle } from '../../db/client';
 import type { Actor } from '../../platform/access';
 import { readConfig } from '../../platform/config/config';
-import { DomainError } from '../../platform/errors/errors';
 import { outboxMessages } from '../../platform/mail';
 import { createProfessionalAccount, findAccountByEmail } from '../accounts';
 import { verifyPassword } from '../authentication';
@@ -13,16 +12,7 @@ import { passwordCredentials } from '../authentication/authentication.schema';
 import { aNetwork, aSite, aStructure } from '../structures/structures.fixtures';
 import { listPendingInvitations, listStaff } from './staff.queries';
 import { acceptInvitation, findUsableInvitation, inviteStaff, revokeInvitation } from './staff.usecases';
-
-async function failure(promise: Promise<unknown>): Promise<DomainError> {
-	try {
-		await promise;
-	} catch (error) {
-		if (error instanceof DomainError) return error;
-		throw error;
-	}
-	throw new Error('expected a DomainError');
-}
+import { failure } from '../../testing/errors';
 
 const PASSWORD = 'une longue phrase pour travailler';
 

@@ -11,16 +11,7 @@ import { aNetwork, anActor, aSite, aStructure, coverCommunes } from './structure
 import { openingCalendarOfStructure, publicHoursOf } from './structures.queries';
 import { findMissionLocaleFor } from './structures.territory';
 import { structureClosures } from './structures.schema';
-
-async function failure(promise: Promise<unknown>): Promise<DomainError> {
-	try {
-		await promise;
-	} catch (error) {
-		if (error instanceof DomainError) return error;
-		throw error;
-	}
-	throw new Error('expected a DomainError');
-}
+import { failure } from '../../testing/errors';
 
 describe('calendar dates typed in a form', () => {
 	it('reads the date picker’s value and a date written by hand', () => {

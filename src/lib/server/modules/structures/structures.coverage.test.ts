@@ -1,20 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../../db/test-database';
 import type { DatabaseHandle } from '../../db/client';
-import { DomainError } from '../../platform/errors/errors';
 import { importCoverage } from './structures.coverage';
 import { aNetwork, anActor, aStructure, coverCommunes } from './structures.fixtures';
 import { structureCommunes } from './structures.schema';
-
-async function failure(promise: Promise<unknown>): Promise<DomainError> {
-	try {
-		await promise;
-	} catch (error) {
-		if (error instanceof DomainError) return error;
-		throw error;
-	}
-	throw new Error('expected a DomainError');
-}
+import { failure } from '../../testing/errors';
 
 describe('importing the communes covered by Missions Locales from CSV', () => {
 	let handle: DatabaseHandle;

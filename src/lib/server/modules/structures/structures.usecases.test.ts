@@ -2,22 +2,12 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../../db/test-database';
 import type { DatabaseHandle } from '../../db/client';
-import { DomainError } from '../../platform/errors/errors';
 import { aNetwork, anActor, aSite, aStructure, weekdayHours } from './structures.fixtures';
 import { getAdminOverview, getStructureAdmin } from './structures.queries';
 import { sites, structures } from './structures.schema';
 import { archiveSite, createSite, updateSite, updateStructure } from './structures.usecases';
 import { checkOpeningHours, openingHoursFromForm } from './structures.validation';
-
-async function failure(promise: Promise<unknown>): Promise<DomainError> {
-	try {
-		await promise;
-	} catch (error) {
-		if (error instanceof DomainError) return error;
-		throw error;
-	}
-	throw new Error('expected a DomainError');
-}
+import { failure } from '../../testing/errors';
 
 const aValidSite = (overrides: Record<string, unknown> = {}) => ({
 	name: 'Antenne de Vaise',
