@@ -12,6 +12,8 @@ describe('French date words', () => {
 	});
 	it('format a date in French', () => {
 		expect(formatDate(new Date('2026-11-22T12:00:00Z'))).toBe('22 novembre 2026');
+		expect(formatDate(new Date('2026-12-01T12:00:00Z'))).toBe('1er décembre 2026');
+		expect(formatDate(new Date('2026-12-11T12:00:00Z'))).toBe('11 décembre 2026');
 	});
 	it('write a range of calendar days as a notice would', () => {
 		expect(formatDayRange('2026-07-14', '2026-07-14')).toBe('le 14 juillet 2026');

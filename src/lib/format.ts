@@ -10,9 +10,12 @@ const dateTimeFormat = new Intl.DateTimeFormat('fr-FR', {
 	timeZone: 'Europe/Paris'
 });
 
-export const formatDate = (d: Date | string | null | undefined) => (d ? dateFormat.format(new Date(d)) : '—');
-export const formatShortDate = (d: Date | string | null | undefined) => (d ? shortDateFormat.format(new Date(d)) : '—');
-export const formatDateTime = (d: Date | string | null | undefined) => (d ? dateTimeFormat.format(new Date(d)) : '—');
+/** French writes the first day of a month "1er": "1er décembre 2026". */
+const firstOfMonth = (text: string) => text.replace(/(^|\s)1(?=\s|$)/, (_match, before: string) => `${before}1er`);
+
+export const formatDate = (d: Date | string | null | undefined) => (d ? firstOfMonth(dateFormat.format(new Date(d))) : '—');
+export const formatShortDate = (d: Date | string | null | undefined) => (d ? firstOfMonth(shortDateFormat.format(new Date(d))) : '—');
+export const formatDateTime = (d: Date | string | null | undefined) => (d ? firstOfMonth(dateTimeFormat.format(new Date(d))) : '—');
 
 /** "aujourd'hui", "hier", "il y a 5 jours", "il y a 2 mois", or "jamais". */
 export function sinceInWords(d: Date | string | null | undefined, now: Date = new Date()): string {
@@ -41,8 +44,6 @@ const calendarDay = new Intl.DateTimeFormat('fr-FR', { day: 'numeric', month: 'l
 const calendarDayOfMonth = new Intl.DateTimeFormat('fr-FR', { day: 'numeric', timeZone: 'UTC' });
 const calendarDayAndMonth = new Intl.DateTimeFormat('fr-FR', { day: 'numeric', month: 'long', timeZone: 'UTC' });
 const atNoon = (isoDate: string) => new Date(`${isoDate}T12:00:00Z`);
-/** French "1er" for the first day of a month, as written on a notice. */
-const first = (text: string) => text.replace(/^1(?=\D|$)/, '1er');
 
 /**
  * A range of calendar dates ("2026-08-03", "2026-08-21", both included) in words:
@@ -52,9 +53,9 @@ const first = (text: string) => text.replace(/^1(?=\D|$)/, '1er');
 export function formatDayRange(startsOn: string, endsOn: string): string {
 	const start = atNoon(startsOn);
 	const end = atNoon(endsOn);
-	if (startsOn === endsOn) return `le ${first(calendarDay.format(start))}`;
-	const to = first(calendarDay.format(end));
-	if (startsOn.slice(0, 4) !== endsOn.slice(0, 4)) return `du ${first(calendarDay.format(start))} au ${to}`;
-	if (startsOn.slice(0, 7) !== endsOn.slice(0, 7)) return `du ${first(calendarDayAndMonth.format(start))} au ${to}`;
-	return `du ${first(calendarDayOfMonth.format(start))} au ${to}`;
+	if (startsOn === endsOn) return `le ${firstOfMonth(calendarDay.format(start))}`;
+	const to = firstOfMonth(calendarDay.format(end));
+	if (startsOn.slice(0, 4) !== endsOn.slice(0, 4)) return `du ${firstOfMonth(calendarDay.format(start))} au ${to}`;
+	if (startsOn.slice(0, 7) !== endsOn.slice(0, 7)) return `du ${firstOfMonth(calendarDayAndMonth.format(start))} au ${to}`;
+	return `du ${firstOfMonth(calendarDayOfMonth.format(start))} au ${to}`;
 }

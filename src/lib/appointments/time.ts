@@ -77,17 +77,20 @@ export function hourInWords(d: Date): string {
 	return p.minute === 0 ? `${p.hour} h` : `${p.hour} h ${pad(p.minute)}`;
 }
 
+/** French writes the first day of a month "1er": "mardi 1er décembre". */
+const first = (text: string) => text.replace(/(^|\s)1(?=\s|$)/, (_match, before: string) => `${before}1er`);
+
 /** "mardi 24 novembre" for an instant. */
-export const dateInWords = (d: Date) => dayWords.format(d);
+export const dateInWords = (d: Date) => first(dayWords.format(d));
 
 /** "mardi 24 novembre à 14 h 30" */
-export const dateTimeInWords = (d: Date) => `${dayWords.format(d)} à ${hourInWords(d)}`;
+export const dateTimeInWords = (d: Date) => `${dateInWords(d)} à ${hourInWords(d)}`;
 
 /** "mardi 24 novembre" for a `YYYY-MM-DD` day. */
-export const dayInWords = (day: string) => dayWordsUtc.format(new Date(`${day}T12:00:00Z`));
+export const dayInWords = (day: string) => first(dayWordsUtc.format(new Date(`${day}T12:00:00Z`)));
 
 /** "mar. 24 nov." for a `YYYY-MM-DD` day. */
-export const dayShort = (day: string) => dayShortUtc.format(new Date(`${day}T12:00:00Z`));
+export const dayShort = (day: string) => first(dayShortUtc.format(new Date(`${day}T12:00:00Z`)));
 
 export const MODE_LABELS: Record<'in_person' | 'phone' | 'video', string> = {
 	in_person: 'Sur place',

@@ -85,6 +85,11 @@ describe('les fermetures exceptionnelles', () => {
 			expect(await page.locator('main').innerText()).toContain('Pont');
 			expect(await horizontalOverflow(page)).toBe(0);
 			await screenshot(page, 'reglages-fermetures-mobile');
+			await visit(page, `/pro/agenda?vue=jour&date=${inDays(70)}`, { a11y: false });
+			expect(await page.locator('main').innerText()).toContain('Fermeture exceptionnelle : Pont');
+			expect(await horizontalOverflow(page)).toBe(0);
+			await screenshot(page, 'agenda-fermeture-mobile');
+			await visit(page, '/pro/reglages', { a11y: false });
 			await Promise.all([
 				page.waitForURL((u) => u.search.includes('supprimerFermeture'), { waitUntil: 'load' }),
 				page.locator('li', { hasText: 'Pont' }).getByRole('button', { name: /^Supprimer la fermeture le / }).click()

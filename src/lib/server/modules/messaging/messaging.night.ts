@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { and, desc, eq, lt } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { nextOpening, type NextOpening } from '../accounts';
+import { dayInWords } from '$lib/appointments/time';
 import { formatDayRange } from '$lib/format';
 import { DAY_NAMES, formatTime, openingCalendarOfStructure, type Closure } from '../structures';
 import { messages } from './messaging.schema';
@@ -54,13 +55,9 @@ export function closedPeriodKey(next: NextOpening | null, at: Date): string {
 }
 
 /** "demain à 9 h" / "lundi à 9 h" / "aujourd’hui à 13 h 30" / "lundi 5 janvier à 9 h" (a week or more away). */
-function whenText(next: NextOpening, now: Date): string {
+function whenText(next: NextOpening): string {
 	let day = next.inDays === 0 ? 'aujourd’hui' : next.inDays === 1 ? 'demain' : DAY_NAMES[next.day - 1]!;
-	if (next.inDays >= 7) {
-		const [y, m, d] = dateInFrance(now).split('-').map(Number) as [number, number, number];
-		const date = new Date(Date.UTC(y, m - 1, d + next.inDays, 12));
-		day = new Intl.DateTimeFormat('fr-FR', { timeZone: 'UTC', weekday: 'long', day: 'numeric', month: 'long' }).format(date);
-	}
+	if (next.inDays >= 7) day = dayInWords(next.date);
 	return `${day} à ${formatTime(next.opens)}`;
 }
 
@@ -71,16 +68,12 @@ export const EMERGENCY_LINE =
  * The text of the automatic reply (tu, short, honest). When an exceptional closure explains the
  * wait, it gives its dates and the reason the structure wrote ("Congés d'été").
  */
-export function nightReplyBody(
-	next: NextOpening | null,
-	now: Date = new Date(),
-	closure: Pick<Closure, 'startsOn' | 'endsOn' | 'reason'> | null = null
-): string {
+export function nightReplyBody(next: NextOpening | null, closure: Pick<Closure, 'startsOn' | 'endsOn' | 'reason'> | null = null): string {
 	const closed = closure
 		? `Ta Mission Locale est fermée ${formatDayRange(closure.startsOn, closure.endsOn)}${closure.reason ? ` (${closure.reason.replace(/[.!]+$/, '')})` : ''}.`
 		: 'Ta Mission Locale est fermée.';
 	const when = next
-		? `${closed} Elle rouvre ${whenText(next, now)} : ton conseiller ou ta conseillère te répondra à partir de ce moment.`
+		? `${closed} Elle rouvre ${whenText(next)} : ton conseiller ou ta conseillère te répondra à partir de ce moment.`
 		: `${closed} Ton conseiller ou ta conseillère lira ton message dès que possible.`;
 	// French typography: no line break before a colon nor inside "9 h" or "24 h/24".
 	return [when, 'En attendant, tu peux jouer un parcours : /parcours', EMERGENCY_LINE]
@@ -129,5 +122,5 @@ export async function nightReplyFor(
 		if (closedPeriodKey(then.next, m.createdAt) === closedPeriodKey(opening.next, now)) return null;
 		break;
 	}
-	return nightReplyBody(opening.next, now, opening.closure);
+	return nightReplyBody(opening.next, opening.closure);
 }

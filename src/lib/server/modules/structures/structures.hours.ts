@@ -1,3 +1,4 @@
+import { dayInWords } from '$lib/appointments/time';
 import type { OpeningHours } from './structures.schema';
 
 /** French day names, ISO order (1 = Monday). */
@@ -37,8 +38,6 @@ function dateInFrance(at: Date, days = 0): string {
 	return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
 }
 
-const dayAndMonth = new Intl.DateTimeFormat('fr-FR', { day: 'numeric', month: 'long', timeZone: 'UTC' });
-
 /**
  * Today's hours and the week's, in words. `closedOn(date)` names closed dates (public holidays,
  * exceptional closures: `closedDaysOf`): closed today whatever the hours say, and skipped when
@@ -57,7 +56,7 @@ export function summarizeHours(hours: OpeningHours, at: Date, closedOn?: (date: 
 		if (closedOn?.(date)) continue;
 		const next = byDay(day)[0];
 		if (next) {
-			const when = i === 1 ? 'demain' : i < 7 ? DAY_NAMES[day - 1] : `${DAY_NAMES[day - 1]} ${dayAndMonth.format(new Date(`${date}T12:00:00Z`)).replace(/^1 /, '1er ')}`;
+			const when = i === 1 ? 'demain' : i < 7 ? DAY_NAMES[day - 1] : dayInWords(date);
 			closedText += `. Ouvre ${when} à ${formatTime(next.opens)}`;
 			break;
 		}
