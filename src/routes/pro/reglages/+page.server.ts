@@ -13,8 +13,19 @@ export const load: PageServerLoad = async ({ locals }) => {
 	const app = await getApp();
 	const [settings, closures] = await Promise.all([getMyStructureSettings(app.db, actor), listMyClosures(app, actor)]);
 	// Appointments still booked during each closure: to cancel or move, the youth to tell.
-	const booked = await liveAppointmentsWithin(app.db, actor, closures);
-	return { settings, closures: closures.map((c, i) => ({ ...c, booked: booked[i] ?? 0 })), today: parisDay(app.now()) };
+	const booked = await liveAppointmentsWithin(app.db, actor, closures, app.now());
+	const closuresWithBookings = closures.map((c, i) => ({
+		...c,
+		booked: booked[i]?.count ?? 0,
+		appointments: (booked[i]?.first ?? []).map((a) => ({
+			id: a.id,
+			youthId: a.youthId,
+			youthName: a.youthName,
+			counselorName: a.counselorName,
+			startsAt: a.startsAt
+		}))
+	}));
+	return { settings, closures: closuresWithBookings, today: parisDay(app.now()) };
 };
 
 /** `handleForm`, with the name of the form in a failure: the page has three forms. */

@@ -225,27 +225,34 @@ export async function getAgenda(
 }
 
 /**
- * How many live (not cancelled) appointments of the actor's structure start within each range of
+ * The live (not cancelled) appointments of the actor's structure that start within each range of
  * French calendar days ("2026-08-03" to "2026-08-21", both included): what a closure planned in
- * « Réglages » would leave to cancel or move. Staff of a structure only (others: zeros).
+ * « Réglages » would leave to cancel or move — how many, and the first `shown` in date order.
+ * Staff of a structure only (others: none).
  */
-export async function liveAppointmentsWithin(db: Database, actor: Actor, ranges: readonly { startsOn: string; endsOn: string }[]): Promise<number[]> {
-	if (!isStaff(actor) || !actor.structureId) return ranges.map(() => 0);
+export async function liveAppointmentsWithin(
+	db: Database,
+	actor: Actor,
+	ranges: readonly { startsOn: string; endsOn: string }[],
+	now: Date,
+	shown = 10
+): Promise<{ count: number; first: AppointmentView[] }[]> {
+	if (!isStaff(actor) || !actor.structureId) return ranges.map(() => ({ count: 0, first: [] }));
 	const structureId = actor.structureId;
+	const l = lookups(db);
 	return Promise.all(
 		ranges.map(async (r) => {
-			const [row] = await db
-				.select({ n: count() })
-				.from(appointments)
-				.where(
-					and(
-						eq(appointments.structureId, structureId),
-						isNull(appointments.cancelledAt),
-						gte(appointments.startsAt, parisToInstant(r.startsOn, '00:00')),
-						lt(appointments.startsAt, parisToInstant(addDays(r.endsOn, 1), '00:00'))
-					)
-				);
-			return Number(row?.n ?? 0);
+			const within = and(
+				eq(appointments.structureId, structureId),
+				isNull(appointments.cancelledAt),
+				gte(appointments.startsAt, parisToInstant(r.startsOn, '00:00')),
+				lt(appointments.startsAt, parisToInstant(addDays(r.endsOn, 1), '00:00'))
+			);
+			const [counted] = await db.select({ n: count() }).from(appointments).where(within);
+			const rows = await db.select().from(appointments).where(within).orderBy(asc(appointments.startsAt)).limit(shown);
+			const first: AppointmentView[] = [];
+			for (const row of rows) first.push(await toView(l, row, now));
+			return { count: Number(counted?.n ?? 0), first };
 		})
 	);
 }

@@ -422,10 +422,15 @@ describe('slots and agenda', () => {
 			{ startsOn: '2027-08-05', endsOn: '2027-08-20' },
 			{ startsOn: '2027-07-26', endsOn: '2027-08-03' }
 		];
-		expect(await liveAppointmentsWithin(deps.db, w.actors.manager, ranges)).toEqual([1, 1, 0, 0]);
+		const found = await liveAppointmentsWithin(deps.db, w.actors.manager, ranges, clock);
+		expect(found.map((f) => f.count)).toEqual([1, 1, 0, 0]);
+		expect(found[0]!.first).toHaveLength(1);
+		expect(found[0]!.first[0]).toMatchObject({ staffId: w.people.counselor.id, startsAt: new Date('2027-08-04T07:00:00Z'), cancelledAt: null });
+		expect(found[0]!.first[0]!.youthName).toContain('Yanis');
 		// Another structure's management, or anyone outside the structure's staff: nothing.
 		for (const name of ['otherManager', 'youth', 'referent', 'mentor', 'admin'] as const) {
-			expect(await liveAppointmentsWithin(deps.db, w.actors[name], ranges), name).toEqual([0, 0, 0, 0]);
+			const none = await liveAppointmentsWithin(deps.db, w.actors[name], ranges, clock);
+			expect(none, name).toEqual(ranges.map(() => ({ count: 0, first: [] })));
 		}
 	});
 
