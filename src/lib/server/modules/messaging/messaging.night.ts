@@ -38,20 +38,12 @@ export async function structureOpening(db: Database, structureId: string, now: D
 	return { openNow: false, next, closure };
 }
 
-/** The French calendar date (YYYY-MM-DD) of an instant. */
-function dateInFrance(at: Date): string {
-	return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
-}
-
 /**
  * A key naming the closed period an instant falls in: the date and time of the opening that ends
  * it ("2025-03-11T09:00"), or "never" when the structure has no opening hours.
  */
-export function closedPeriodKey(next: NextOpening | null, at: Date): string {
-	if (!next) return 'never';
-	const [y, m, d] = dateInFrance(at).split('-').map(Number) as [number, number, number];
-	const day = new Date(Date.UTC(y, m - 1, d + next.inDays)).toISOString().slice(0, 10);
-	return `${day}T${next.opens}`;
+export function closedPeriodKey(next: NextOpening | null): string {
+	return next ? `${next.date}T${next.opens}` : 'never';
 }
 
 /** "demain à 9 h" / "lundi à 9 h" / "aujourd’hui à 13 h 30" / "lundi 5 janvier à 9 h" (a week or more away). */
@@ -119,7 +111,7 @@ export async function nightReplyFor(
 		const previous = before[i + 1];
 		if (!previous || previous.authorRole !== 'youth' || nightReplyId(previous.id) !== m.id) continue;
 		const then = await structureOpening(db, conversation.structureId, m.createdAt);
-		if (closedPeriodKey(then.next, m.createdAt) === closedPeriodKey(opening.next, now)) return null;
+		if (closedPeriodKey(then.next) === closedPeriodKey(opening.next)) return null;
 		break;
 	}
 	return nightReplyBody(opening.next, opening.closure);

@@ -1,6 +1,6 @@
-import { and, asc, eq, gte, lte, sql } from 'drizzle-orm';
+import { and, asc, eq, gte, inArray, lte, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { parisDay } from '$lib/appointments/time';
+import { addDays, parisDay } from '$lib/appointments/time';
 import { formatDayRange } from '$lib/format';
 import type { Database } from '../../db/client';
 import { authorize, requireRole, type Actor } from '../../platform/access';
@@ -31,9 +31,7 @@ export const MAX_UPCOMING_CLOSURES = 30;
 /** How far ahead a closure may start. */
 const MAX_YEARS_AHEAD = 2;
 
-const DAY_MS = 86_400_000;
-const dayNumber = (isoDate: string) => Date.parse(`${isoDate}T00:00:00Z`) / DAY_MS;
-const addDays = (isoDate: string, days: number) => new Date((dayNumber(isoDate) + days) * DAY_MS).toISOString().slice(0, 10);
+const dayNumber = (isoDate: string) => Date.parse(`${isoDate}T00:00:00Z`) / 86_400_000;
 
 /** "2026-08-03" or "03/08/2026" (a browser without a date picker) → "2026-08-03"; null if no such day. */
 export function parseCalendarDate(input: string): string | null {
@@ -98,6 +96,19 @@ export async function closuresOf(db: Database, structureId: string, fromDate: st
 		.from(structureClosures)
 		.where(and(eq(structureClosures.structureId, structureId), gte(structureClosures.endsOn, fromDate)))
 		.orderBy(asc(structureClosures.startsOn));
+}
+
+/** The closures of several structures not over on `fromDate`, by structure, in date order (public data). */
+export async function closuresOfStructures(db: Database, structureIds: readonly string[], fromDate: string): Promise<Map<string, Closure[]>> {
+	const byStructure = new Map<string, Closure[]>(structureIds.map((id) => [id, []]));
+	if (structureIds.length === 0) return byStructure;
+	const rows = await db
+		.select({ structureId: structureClosures.structureId, ...columns })
+		.from(structureClosures)
+		.where(and(inArray(structureClosures.structureId, [...structureIds]), gte(structureClosures.endsOn, fromDate)))
+		.orderBy(asc(structureClosures.startsOn));
+	for (const { structureId, ...closure } of rows) byStructure.get(structureId)?.push(closure);
+	return byStructure;
 }
 
 /** The closure covering a calendar date, if any. */

@@ -1,4 +1,4 @@
-import { dayInWords } from '$lib/appointments/time';
+import { addDays, dayInWords, parisDay } from '$lib/appointments/time';
 import type { OpeningHours } from './structures.schema';
 
 /** French day names, ISO order (1 = Monday). */
@@ -29,15 +29,6 @@ export interface HoursSummary {
 	week: { day: string; text: string }[];
 }
 
-/** The French calendar date ("2026-08-03") of an instant, and `days` after it. */
-function dateInFrance(at: Date, days = 0): string {
-	const [y, m, d] = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit' })
-		.format(at)
-		.split('-')
-		.map(Number) as [number, number, number];
-	return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
-}
-
 /**
  * Today's hours and the week's, in words. `closedOn(date)` names closed dates (public holidays,
  * exceptional closures: `closedDaysOf`): closed today whatever the hours say, and skipped when
@@ -47,12 +38,13 @@ export function summarizeHours(hours: OpeningHours, at: Date, closedOn?: (date: 
 	const byDay = (day: number) =>
 		hours.filter((r) => r.day === day).sort((a, b) => a.opens.localeCompare(b.opens));
 	const weekday = weekdayInFrance(at);
-	const todayRanges = closedOn?.(dateInFrance(at)) ? [] : byDay(weekday);
+	const today = parisDay(at);
+	const todayRanges = closedOn?.(today) ? [] : byDay(weekday);
 	let closedText = 'Fermé aujourd’hui';
 	// Beyond the longest exceptional closure (90 days) when there are closed dates.
 	for (let i = 1; i <= (closedOn ? 120 : 7); i++) {
 		const day = ((weekday - 1 + i) % 7) + 1;
-		const date = dateInFrance(at, i);
+		const date = addDays(today, i);
 		if (closedOn?.(date)) continue;
 		const next = byDay(day)[0];
 		if (next) {

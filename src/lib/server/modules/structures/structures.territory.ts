@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
 import { parisDay } from '$lib/appointments/time';
 import type { Database } from '../../db/client';
-import { closuresOf, type Closure } from './structures.closures';
+import { closuresOfStructures, type Closure } from './structures.closures';
 import { sites, structureCommunes, structures, type OpeningHours } from './structures.schema';
 
 /**
@@ -266,8 +266,8 @@ export async function findMissionLocaleFor(
 		.orderBy(asc(sites.name));
 	const askedCodes = new Set(communes.map((c) => c.code));
 	for (const { structureId, ...site } of siteRows) matches.get(structureId)!.sites.push(site);
-	const today = parisDay(at);
-	for (const match of matches.values()) match.closures = await closuresOf(db, match.id, today);
+	const closures = await closuresOfStructures(db, [...matches.keys()], parisDay(at));
+	for (const match of matches.values()) match.closures = closures.get(match.id) ?? [];
 	// Sites in the commune asked about come first.
 	for (const match of matches.values()) {
 		match.sites.sort((a, b) => Number(askedCodes.has(b.communeCode)) - Number(askedCodes.has(a.communeCode)));
