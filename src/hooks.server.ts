@@ -153,6 +153,11 @@ export const handle = sequence(requestId, securityHeaders, csrf, plainFormPosts,
 
 export const handleError: HandleServerError = async ({ error, event, status }) => {
 	const app = await getApp().catch(() => null);
+	if (status === 413) {
+		// A body over BODY_SIZE_LIMIT, cut by adapter-node before any action ran: nothing was stored.
+		app?.logger.warn({ requestId: event.locals.requestId, path: event.url.pathname }, 'request body too large');
+		return { message: 'Le fichier envoyé est trop lourd.', requestId: event.locals.requestId };
+	}
 	if (status !== 404) {
 		app?.logger.error(
 			{ err: error, requestId: event.locals.requestId, path: event.url.pathname },

@@ -1,4 +1,5 @@
 import { DomainError } from '$lib/server/platform/errors/errors';
+import { unreadableBody } from '$lib/server/platform/http/forms';
 import { MAX_ATTACHMENT_BYTES, type UploadedFile } from './messaging.attachments';
 import { invalidAttachment } from './messaging.errors';
 
@@ -17,8 +18,9 @@ export async function readMessageForm(
 	let data: FormData;
 	try {
 		data = await request.formData();
-	} catch {
-		throw new DomainError('validation.invalid', 'invalid');
+	} catch (error) {
+		// Over BODY_SIZE_LIMIT nothing of the form was read, the text neither: the field says both.
+		throw unreadableBody(error, { [ATTACHMENT_FIELD]: 'Fichier trop lourd (10 Mo au plus) : le message n’est pas parti, texte compris.' });
 	}
 	const values: Record<string, string> = {};
 	let file: File | null = null;

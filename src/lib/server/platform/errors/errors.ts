@@ -9,7 +9,8 @@ export type ErrorKind =
 	| 'not_found'
 	| 'conflict'
 	| 'rate_limited'
-	| 'expired';
+	| 'expired'
+	| 'too_large';
 
 export const HTTP_STATUS: Record<ErrorKind, number> = {
 	invalid: 400,
@@ -18,6 +19,7 @@ export const HTTP_STATUS: Record<ErrorKind, number> = {
 	not_found: 404,
 	conflict: 409,
 	expired: 410,
+	too_large: 413,
 	rate_limited: 429
 };
 
@@ -26,7 +28,8 @@ const messages = new Map<string, string>([
 	['access.forbidden', "Vous n'avez pas accès à cette ressource."],
 	['access.unauthenticated', 'Connectez-vous pour continuer.'],
 	['validation.invalid', 'Certaines informations ne sont pas valides. Vérifiez les champs signalés.'],
-	['rate_limited', 'Trop de tentatives. Attendez un moment avant de réessayer.']
+	['rate_limited', 'Trop de tentatives. Attendez un moment avant de réessayer.'],
+	['request.too_large', 'L’envoi est trop lourd : rien n’a été enregistré.']
 ]);
 
 const fallbackByKind: Record<ErrorKind, string> = {
@@ -36,6 +39,7 @@ const fallbackByKind: Record<ErrorKind, string> = {
 	not_found: "Cette ressource n'existe pas ou n'est plus disponible.",
 	conflict: 'Cette action entre en conflit avec une donnée existante.',
 	expired: 'Ce lien ou ce code a expiré.',
+	too_large: 'L’envoi est trop lourd : rien n’a été enregistré.',
 	rate_limited: 'Trop de tentatives. Attendez un moment avant de réessayer.'
 };
 

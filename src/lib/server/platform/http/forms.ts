@@ -12,13 +12,26 @@ export interface FormFailure {
 
 const MAX_FIELD_LENGTH = 10_000;
 
+/** True for the error a request body over `BODY_SIZE_LIMIT` raises when it is read (adapter-node cuts it at the limit). */
+export function isBodyTooLarge(error: unknown): boolean {
+	return typeof error === 'object' && error !== null && !isDomainError(error) && (error as { status?: unknown }).status === 413;
+}
+
+/**
+ * The DomainError for a body that could not be read: too large (nothing of it was kept, so the
+ * page says so rather than "check the fields"), or malformed.
+ */
+export function unreadableBody(error: unknown, fields: Record<string, string> = {}): DomainError {
+	return isBodyTooLarge(error) ? new DomainError('request.too_large', 'too_large', { fields }) : new DomainError('validation.invalid', 'invalid');
+}
+
 /** Reads a form body into plain strings (files ignored), refusing absurdly long values. */
 export async function readForm(request: Request): Promise<Record<string, string>> {
 	let data: FormData;
 	try {
 		data = await request.formData();
-	} catch {
-		throw new DomainError('validation.invalid', 'invalid');
+	} catch (error) {
+		throw unreadableBody(error);
 	}
 	const out: Record<string, string> = {};
 	for (const [key, value] of data.entries()) {
@@ -60,8 +73,12 @@ export function refill(values: Record<string, string>): Record<string, string> {
 	return out;
 }
 
-/** Turns a DomainError into `fail(status, FormFailure)`; anything else is rethrown (→ handleError, logged). */
+/**
+ * Turns a DomainError into `fail(status, FormFailure)` — also a body over the size limit, read by
+ * the action itself; anything else is rethrown (→ handleError, logged).
+ */
 export function failFrom(error: unknown, values: Record<string, string> = {}): ActionFailure<FormFailure> {
+	if (isBodyTooLarge(error)) error = unreadableBody(error);
 	if (!isDomainError(error)) throw error;
 	return fail(error.status, { code: error.code, message: error.message, fields: error.fields, values: refill(values) });
 }
