@@ -20,11 +20,16 @@ afterAll(async () => {
 
 const as = (email: string, size: 'mobile' | 'desktop') => openAs(browser, email, size);
 
-/** A working day about ten days ahead (no demo slot then), as `YYYY-MM-DD` in Paris. */
+/** A working day eleven days ahead or more (no demo slot, no demo closure then), as `YYYY-MM-DD` in Paris. */
 function aDayAhead(): string {
-	let day = addDays(parisDay(new Date()), 10);
-	while ([0, 6].includes(new Date(`${day}T12:00:00Z`).getUTCDay())) day = addDays(day, 1);
-	return day;
+	const workingDayFrom = (from: string) => {
+		let day = from;
+		while ([0, 6].includes(new Date(`${day}T12:00:00Z`).getUTCDay())) day = addDays(day, 1);
+		return day;
+	};
+	// The demo closes Lyon on the working day ten days ahead (seed.ts), and youth cannot book then:
+	// the next working day after it.
+	return workingDayFrom(addDays(workingDayFrom(addDays(parisDay(new Date()), 10)), 1));
 }
 
 /** The day of Karim's past demo appointment (a working day about a week ago; see demo.appointments.ts). */

@@ -126,6 +126,15 @@ describe('les fermetures exceptionnelles', () => {
 			expect(text).toContain('Formation de toute l’équipe');
 			expect(await horizontalOverflow(page)).toBe(0);
 			await screenshot(page, 'accueil-jeune-fermeture-mobile');
+
+			// Booking says why that day has no slot (its slots are not offered to youth).
+			await visit(page, '/jeune/rendez-vous/prendre');
+			const notice = page.locator('.closures');
+			await expect(notice.innerText()).resolves.toMatch(/Fermeture exceptionnelle le .*Formation de toute l’équipe.*pas de rendez-vous à prendre/s);
+			expect(await horizontalOverflow(page)).toBe(0);
+			await screenshot(page, 'rendez-vous-fermeture-mobile');
+			await visit(page, '/jeune/rendez-vous/prendre?mode=video');
+			expect(await page.locator('.closures').count()).toBe(1);
 			expect(errors).toEqual([]);
 		} finally {
 			await context.close();

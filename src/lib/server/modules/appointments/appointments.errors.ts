@@ -15,7 +15,8 @@ registerMessages({
 	'appointment.too_many_slots': 'Trop de créneaux d’un coup : 60 au maximum. Réduisez la plage ou le nombre de semaines.',
 	'appointment.no_slot_in_range': 'Cette plage horaire est trop courte pour un seul créneau.',
 	'appointment.not_staff': 'Cette personne ne fait pas partie de l’équipe de votre Mission Locale.',
-	'appointment.video_not_open': 'La visio s’ouvre 15 minutes avant le rendez-vous et se ferme à sa fin.'
+	'appointment.video_not_open': 'La visio s’ouvre 15 minutes avant le rendez-vous et se ferme à sa fin.',
+	'appointment.structure_closed': 'Ta Mission Locale est fermée ce jour-là : choisis un autre jour.'
 });
 
 export const appointmentNotFound = () => new DomainError('appointment.not_found', 'not_found');
@@ -34,3 +35,8 @@ export const noSlotInRange = () =>
 	new DomainError('appointment.no_slot_in_range', 'invalid', { fields: { until: 'La fin doit laisser la place à au moins un créneau.' } });
 export const notStaffOfStructure = () => new DomainError('appointment.not_staff', 'not_found');
 export const videoNotOpen = () => new DomainError('appointment.video_not_open', 'conflict');
+/** A youth booking on a day of an exceptional closure of their Mission Locale (its reason, if public). */
+export const structureClosed = (reason: string | null) =>
+	new DomainError('appointment.structure_closed', 'conflict', {
+		message: reason ? `Ta Mission Locale est fermée ce jour-là (${reason}) : choisis un autre jour.` : undefined
+	});

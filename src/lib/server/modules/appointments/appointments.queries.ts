@@ -1,7 +1,7 @@
 import { and, asc, count, eq, gt, gte, inArray, isNull, lt } from 'drizzle-orm';
 import type { Database } from '$lib/server/db/client';
 import { createAccountsRepository, findAccountById } from '$lib/server/modules/accounts';
-import { sitesOfStructure, videoFallbackOf } from '$lib/server/modules/structures';
+import { closureOn, closuresOf, sitesOfStructure, videoFallbackOf, type Closure } from '$lib/server/modules/structures';
 import { isStaff, type Actor } from '$lib/server/platform/access';
 import { addDays, parisDay, parisToInstant } from '$lib/appointments/time';
 import { createAppointmentsRepository, type AppointmentRow, type SlotRow } from './appointments.repository';
@@ -150,7 +150,18 @@ export const BOOKING_LEAD_MINUTES = 60;
 /** How far ahead free slots are offered. */
 export const BOOKING_HORIZON_DAYS = 42;
 
-/** Free slots the actor (a youth, or staff for a youth) may book, grouped by Paris day. */
+/**
+ * The exceptional closures of a youth's Mission Locale under way or starting within the booking
+ * horizon: their days are not offered to the youth (`freeSlotsByDay`, `getFreeSlot`, and booking
+ * refuses them). Staff are not concerned (none).
+ */
+export async function closuresHiddenFromBooking(db: Database, actor: Actor, now: Date): Promise<Closure[]> {
+	if (actor.role !== 'youth' || !actor.structureId) return [];
+	const horizon = parisDay(new Date(now.getTime() + BOOKING_HORIZON_DAYS * 86_400_000));
+	return (await closuresOf(db, actor.structureId, parisDay(now))).filter((c) => c.startsOn <= horizon);
+}
+
+/** Free slots the actor (a youth, or staff for a youth) may book, grouped by Paris day; a youth's skip closed days. */
 export async function freeSlotsByDay(
 	db: Database,
 	actor: Actor,
@@ -161,11 +172,13 @@ export async function freeSlotsByDay(
 		before: new Date(options.now.getTime() + BOOKING_HORIZON_DAYS * 86_400_000),
 		mode: options.mode
 	});
+	const closed = await closuresHiddenFromBooking(db, actor, options.now);
 	const l = lookups(db);
 	const days = new Map<string, SlotView[]>();
 	for (const s of slots) {
-		const view = await slotView(l, s, null);
 		const day = parisDay(s.startsAt);
+		if (closureOn(closed, day)) continue;
+		const view = await slotView(l, s, null);
 		days.set(day, [...(days.get(day) ?? []), view]);
 	}
 	return [...days].map(([day, list]) => ({ day, slots: list }));
@@ -185,12 +198,13 @@ async function slotView(l: Lookups, s: SlotRow, appointment: AppointmentView | n
 	};
 }
 
-/** One free slot the actor may book (youth: of their structure; staff: of theirs), or null. */
+/** One free slot the actor may book (youth: of their structure, not on a closed day; staff: of theirs), or null. */
 export async function getFreeSlot(db: Database, actor: Actor, slotId: string, now: Date): Promise<SlotView | null> {
 	const repository = createAppointmentsRepository({ db, actor });
 	const slot = await repository.findSlot(slotId);
 	if (!slot || slot.startsAt.getTime() <= now.getTime()) return null;
 	if ((await repository.liveOnSlots([slot.id])).size > 0) return null;
+	if (closureOn(await closuresHiddenFromBooking(db, actor, now), parisDay(slot.startsAt))) return null;
 	return slotView(lookups(db), slot, null);
 }
 

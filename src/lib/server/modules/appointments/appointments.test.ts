@@ -8,9 +8,11 @@ import { youthProfiles } from '$lib/server/modules/accounts/accounts.schema';
 import type { Actor } from '$lib/server/platform/access';
 import { readConfig } from '$lib/server/platform/config/config';
 import { DomainError } from '$lib/server/platform/errors/errors';
+import { structureClosures } from '$lib/server/modules/structures/structures.schema';
 import { actorOf, aSite, aWorld, aYouth, type World } from '$lib/server/testing/world';
+import { parisDay } from '$lib/appointments/time';
 import { aSlot } from './appointments.fixtures';
-import { freeSlotsByDay, getAgenda, getAppointment, listYouthAppointments, liveAppointmentsWithin, nextAppointmentsByYouth } from './appointments.queries';
+import { closuresHiddenFromBooking, freeSlotsByDay, getAgenda, getFreeSlot, getAppointment, listYouthAppointments, liveAppointmentsWithin, nextAppointmentsByYouth } from './appointments.queries';
 import { appointments, appointmentSlots } from './appointments.schema';
 import {
 	bookAppointment,
@@ -224,6 +226,50 @@ describe('booking', () => {
 				'access.forbidden'
 			);
 		}
+	});
+});
+
+describe('exceptional closures', () => {
+	// Villeurbanne only: a closure there hides nothing of the Lyon tests.
+	const villeurbanneSlot = (h: number) => aSlot(deps.db, { structureId: w.structures.villeurbanne.id, staffId: w.people.otherCounselor.id, startsAt: hours(h) });
+
+	it('a youth is not offered, nor allowed to book or move to, a slot on a closed day; staff still may book it for them', async () => {
+		const youth = await aYouthActor('villeurbanne');
+		const closed = await villeurbanneSlot(24 * 10);
+		const open = await villeurbanneSlot(24 * 11);
+		const day = parisDay(closed.startsAt);
+		await deps.db.insert(structureClosures).values({ structureId: w.structures.villeurbanne.id, startsOn: day, endsOn: day, reason: 'Déménagement' });
+
+		const offered = (await freeSlotsByDay(deps.db, youth, { now: clock })).flatMap((d) => d.slots.map((s) => s.id));
+		expect(offered).toContain(open.id);
+		expect(offered).not.toContain(closed.id);
+		expect(await getFreeSlot(deps.db, youth, closed.id, clock)).toBeNull();
+		expect((await getFreeSlot(deps.db, youth, open.id, clock))?.id).toBe(open.id);
+		expect((await closuresHiddenFromBooking(deps.db, youth, clock)).map((c) => [c.startsOn, c.reason])).toEqual([[day, 'Déménagement']]);
+
+		// A forged booking of the closed day's slot: refused in French with the reason, nothing stored.
+		const refused = await bookAppointment(deps, youth, { id: randomUUID(), slotId: closed.id }).catch((e: unknown) => e);
+		expect(refused).toMatchObject({ code: 'appointment.structure_closed', message: 'Ta Mission Locale est fermée ce jour-là (Déménagement) : choisis un autre jour.' });
+		const booked = await bookAppointment(deps, youth, { id: randomUUID(), slotId: open.id });
+		expect(await codeOf(moveAppointment(deps, youth, { id: booked.appointment.id, newId: randomUUID(), slotId: closed.id }))).toBe('appointment.structure_closed');
+		const [mine] = await deps.db.select({ n: count() }).from(appointments).where(and(eq(appointments.youthId, youth.userId), isNull(appointments.cancelledAt)));
+		expect(mine!.n).toBe(1);
+
+		// Staff see the slot and may book it for a youth (a phone call kept during the closure).
+		const staffOffered = (await freeSlotsByDay(deps.db, w.actors.otherCounselor, { now: clock })).flatMap((d) => d.slots.map((s) => s.id));
+		expect(staffOffered).toContain(closed.id);
+		expect(await closuresHiddenFromBooking(deps.db, w.actors.otherCounselor, clock)).toEqual([]);
+		const forYouth = await bookAppointment(deps, w.actors.otherCounselor, { id: randomUUID(), slotId: closed.id, youthId: (await aYouthActor('villeurbanne')).userId });
+		expect(forYouth.created).toBe(true);
+	});
+
+	it('only the closures within the booking horizon are announced, and another structure’s closure hides nothing', async () => {
+		const youth = await aYouthActor('villeurbanne');
+		const far = parisDay(hours(24 * 60));
+		await deps.db.insert(structureClosures).values({ structureId: w.structures.villeurbanne.id, startsOn: far, endsOn: far, reason: null });
+		expect((await closuresHiddenFromBooking(deps.db, youth, clock)).map((c) => c.startsOn)).not.toContain(far);
+		const lyonYouth = await aYouthActor('lyon');
+		expect(await closuresHiddenFromBooking(deps.db, lyonYouth, clock)).toEqual([]);
 	});
 });
 

@@ -5,12 +5,12 @@ import type { Database } from '$lib/server/db/client';
 import { createAccountsRepository, findAccountById, recordContact } from '$lib/server/modules/accounts';
 import { openCall } from '$lib/server/modules/calls';
 import { postSystemMessage } from '$lib/server/modules/messaging';
-import { findStructurePlace, siteBelongsTo, sitesOfStructure } from '$lib/server/modules/structures';
+import { closureOn, closuresOf, findStructurePlace, siteBelongsTo, sitesOfStructure } from '$lib/server/modules/structures';
 import { authorize, requireActor, requireRole, STAFF_ROLES, type Actor } from '$lib/server/platform/access';
 import { recordAudit } from '$lib/server/platform/audit';
 import { DomainError, isDomainError } from '$lib/server/platform/errors/errors';
 import { validate } from '$lib/server/platform/http/forms';
-import { addDays, parisToInstant } from '$lib/appointments/time';
+import { addDays, parisDay, parisToInstant } from '$lib/appointments/time';
 import { cancellationMail, confirmationMail, reminderMail, reminderMessage, type CalendarAppointment } from './appointments.calendar';
 import {
 	alreadyStarted,
@@ -24,6 +24,7 @@ import {
 	slotOverlap,
 	slotPast,
 	slotTaken,
+	structureClosed,
 	tooManySlots,
 	videoNotOpen,
 	youthBusy
@@ -195,6 +196,17 @@ async function onRace<T>(fn: () => Promise<T>, replay: () => Promise<T | null>):
 }
 
 /**
+ * A youth may not book a slot on a day their Mission Locale is closed (« Réglages »): nobody would
+ * be there. Staff still may, for a youth: a phone call kept during a closure is their call.
+ */
+async function refuseClosedDayForYouth(tx: Database, actor: Actor, slot: SlotRow): Promise<void> {
+	if (actor.role !== 'youth') return;
+	const day = parisDay(slot.startsAt);
+	const closure = closureOn(await closuresOf(tx, slot.structureId, day), day);
+	if (closure) throw structureClosed(closure.reason);
+}
+
+/**
  * Books a free future slot. A youth books for themself on a slot of their own Mission Locale;
  * staff book for a youth of their structure. `id` comes from the form: submitting twice books once.
  */
@@ -223,6 +235,7 @@ export async function bookAppointment(
 				if (again) return { appointment: again, created: false };
 				const slot = await createAppointmentsRepository({ db: tx, actor: a }).findSlot(slotId, { forUpdate: true });
 				if (!slot || slot.structureId !== youth.structureId) throw slotNotFound();
+				await refuseClosedDayForYouth(tx, a, slot);
 				return { appointment: await insertBooking(tx, now, a, { id, slot, youthId: youth.id }), created: true };
 			}),
 		replay
@@ -310,6 +323,7 @@ export async function moveAppointment(
 				const current = await loadAppointment(tx, a, input.id, { forUpdate: true });
 				const slot = await createAppointmentsRepository({ db: tx, actor: a }).findSlot(slotId, { forUpdate: true });
 				if (!slot || slot.structureId !== current.structureId) throw slotNotFound();
+				await refuseClosedDayForYouth(tx, a, slot);
 				const previous = await cancelInTx(tx, now, a, current, 'Rendez-vous déplacé');
 				const appointment = await insertBooking(tx, now, a, { id: newId, slot, youthId: current.youthId, previousId: current.id });
 				return { appointment, created: true, previous };

@@ -22,6 +22,7 @@ export {
 	BOOKING_HORIZON_DAYS,
 	BOOKING_LEAD_MINUTES,
 	bookableSites,
+	closuresHiddenFromBooking,
 	freeSlotsByDay,
 	getAgenda,
 	getAppointment,

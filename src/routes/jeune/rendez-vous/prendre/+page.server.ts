@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { error, redirect } from '@sveltejs/kit';
 import { getApp } from '$lib/server/app';
-import { APPOINTMENT_MODES, bookAppointment, freeSlotsByDay, getAppointment, getFreeSlot, moveAppointment, type AppointmentMode } from '$lib/server/modules/appointments';
+import { APPOINTMENT_MODES, bookAppointment, closuresHiddenFromBooking, freeSlotsByDay, getAppointment, getFreeSlot, moveAppointment, type AppointmentMode } from '$lib/server/modules/appointments';
 import { requireActor } from '$lib/server/platform/access';
 import { failFrom, readForm } from '$lib/server/platform/http/forms';
 import type { Actions, PageServerLoad } from './$types';
@@ -23,15 +23,17 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 		return { step: 'confirm' as const, mode, moving, slot, bookingId: randomUUID() };
 	}
 	const days = await freeSlotsByDay(app.db, actor, { now, mode: mode ?? undefined });
+	// Said before the days are chosen: why some days have no slot.
+	const closures = await closuresHiddenFromBooking(app.db, actor, now);
 	if (!mode) {
 		const all = days.flatMap((d) => d.slots);
 		const counts = Object.fromEntries(APPOINTMENT_MODES.map((m) => [m, all.filter((s) => s.mode === m).length])) as Record<AppointmentMode, number>;
-		return { step: 'mode' as const, moving, counts };
+		return { step: 'mode' as const, moving, counts, closures };
 	}
 	const day = url.searchParams.get('jour');
 	const chosen = day ? days.find((d) => d.day === day) : null;
 	if (chosen) return { step: 'slot' as const, mode, moving, day: chosen.day, slots: chosen.slots };
-	return { step: 'day' as const, mode, moving, days: days.map((d) => ({ day: d.day, count: d.slots.length })), dayGone: !!day };
+	return { step: 'day' as const, mode, moving, days: days.map((d) => ({ day: d.day, count: d.slots.length })), dayGone: !!day, closures };
 };
 
 export const actions: Actions = {
