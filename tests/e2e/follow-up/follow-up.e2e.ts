@@ -205,6 +205,10 @@ describe('le suivi des jeunes', () => {
 			expect(journal).toContain('Transféré·e de Mission Locale de Lyon vers Mission Locale de Villeurbanne');
 			expect(journal).toContain('Dylan part vivre à Villeurbanne chez sa sœur.');
 			await screenshot(vbn.page, 'suivi-transfert-villeurbanne-desktop');
+			// The conversation came along, with the automatic message that told Dylan.
+			await visit(vbn.page, `/pro/messages/${DYLAN}`);
+			await vbn.page.getByText('Ton accompagnement continue dans une autre Mission Locale : Mission Locale de Villeurbanne.').waitFor();
+			await screenshot(vbn.page, 'suivi-transfert-message-desktop');
 			expect(vbn.errors).toEqual([]);
 		} finally {
 			await vbn.context.close();

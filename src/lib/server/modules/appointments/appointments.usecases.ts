@@ -514,20 +514,28 @@ export async function bookNewSlotForYouth(
 
 /**
  * Cancels every future appointment of a youth (e.g. transferred to another Mission Locale), in the
- * caller's transaction, without authorization (the caller has done it) and without e-mails.
- * Returns how many were cancelled.
+ * caller's transaction, without authorization (the caller has done it). Returns the cancelled
+ * rows, for `sendCancellationMails` once the caller has committed.
  */
 export async function cancelFutureAppointmentsOfYouth(
 	tx: Database,
 	input: { youthId: string; at: Date; reason: string }
-): Promise<number> {
-	if (!isUuid(input.youthId)) return 0;
-	const rows = await tx
+): Promise<AppointmentRow[]> {
+	if (!isUuid(input.youthId)) return [];
+	return tx
 		.update(appointments)
 		.set({ cancelledAt: input.at, cancelReason: input.reason.slice(0, 500), sequence: sql`${appointments.sequence} + 1` })
 		.where(and(eq(appointments.youthId, input.youthId.toLowerCase()), isNull(appointments.cancelledAt), gt(appointments.startsAt, input.at)))
-		.returning({ id: appointments.id });
-	return rows.length;
+		.returning();
+}
+
+/**
+ * The cancellation e-mails (with the `.ics` CANCEL that removes the event from the youth's
+ * calendar) of appointments another module cancelled, sent after its commit. A failed e-mail is
+ * logged, never thrown: the cancellation stands.
+ */
+export async function sendCancellationMails(deps: AppointmentDeps, rows: readonly AppointmentRow[]): Promise<void> {
+	for (const row of rows) await notify(deps, row, 'cancelled');
 }
 
 /** The id of the in-app reminder of an appointment: derived from its id, so posting twice posts once. */

@@ -14,6 +14,7 @@ export {
 	publishSlots,
 	reminderMessageId,
 	REMINDER_WINDOW_HOURS,
+	sendCancellationMails,
 	sendDueReminders,
 	type BookingOutcome
 } from './appointments.usecases';

@@ -8,7 +8,9 @@ import { createTestDatabase } from '$lib/server/db/test-database';
 import { referentAssignments, users, youthProfiles } from '$lib/server/modules/accounts/accounts.schema';
 import { createAccountsRepository, getYouthHome, recordContact, touchYouthActivity, updateSituation } from '$lib/server/modules/accounts';
 import { openConversation, sendMessage } from '$lib/server/modules/messaging';
-import { conversations } from '$lib/server/modules/messaging/messaging.schema';
+import { conversations, messages } from '$lib/server/modules/messaging/messaging.schema';
+import { outboxMessages } from '$lib/server/platform/mail';
+import { dateTimeInWords } from '$lib/appointments/time';
 import { structures } from '$lib/server/modules/structures/structures.schema';
 import { getMyStructureSettings, updateFollowUpSettings } from '$lib/server/modules/structures';
 import type { Actor } from '$lib/server/platform/access';
@@ -345,7 +347,8 @@ describe('the situation', () => {
 
 describe('the transfer to another Mission Locale', () => {
 	it('moves everything in one go; the old structure loses access, the new one sees the whole history', async () => {
-		const y = await aYouth(deps.db, world.structures.lyon.id, world.people.counselor.id, { firstName: 'Yanis' });
+		const email = `yanis-${crypto.randomUUID().slice(0, 8)}@exemple.test`;
+		const y = await aYouth(deps.db, world.structures.lyon.id, world.people.counselor.id, { firstName: 'Yanis', email });
 		const youthActor: Actor = { userId: y.id, role: 'youth', structureId: world.structures.lyon.id, networkId: world.networks.rhone.id, companyId: null };
 		await addJournalEntry(deps, world.actors.counselor, { youthId: y.id, kind: 'note', occurredOn: today(), body: 'Déménage bientôt.' });
 		await addStep(deps, world.actors.counselor, { youthId: y.id, title: 'Atelier CV', mode: 'remote' });
@@ -379,6 +382,18 @@ describe('the transfer to another Mission Locale', () => {
 		expect(f!.cancelledAt).toEqual(clock);
 		expect(f!.cancelReason).toBe('Transfert vers Mission Locale de Villeurbanne');
 		expect(p!.cancelledAt).toBeNull();
+
+		// The youth is told, in their conversation (now the new structure's), and the cancelled
+		// appointment's e-mail carries the .ics that removes it from their calendar.
+		const told = await deps.db.select().from(messages).where(and(eq(messages.conversationId, conversation.id), eq(messages.authorRole, 'system')));
+		expect(told.map((m) => m.body).filter((b) => !b.startsWith('Ta Mission Locale est fermée'))).toEqual([
+			'Ton accompagnement continue dans une autre Mission Locale : Mission Locale de Villeurbanne. Un conseiller ou une conseillère de là-bas prend le relais et t’écrira ici. Tes messages, ton CV et tes parcours te suivent.\n\n' +
+				`Ton rendez-vous du ${dateTimeInWords(future.startsAt)} est annulé : ta nouvelle Mission Locale te proposera un autre moment.`
+		]);
+		const mails = await deps.db.select().from(outboxMessages).where(eq(outboxMessages.recipient, email));
+		expect(mails.map((m) => m.subject)).toEqual([`Rendez-vous annulé : ${dateTimeInWords(future.startsAt)}`]);
+		expect(mails[0]!.text).toContain('Motif : Transfert vers Mission Locale de Villeurbanne');
+		expect(mails[0]!.attachments![0]!.content).toMatch(/METHOD:CANCEL[\s\S]*UID:/);
 
 		// The old structure: not found everywhere.
 		expect(await createAccountsRepository({ db: deps.db, actor: world.actors.counselor }).getYouthFile(y.id)).toBeNull();

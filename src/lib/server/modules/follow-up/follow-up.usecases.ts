@@ -1,12 +1,15 @@
+import { randomUUID } from 'node:crypto';
 import { and, asc, count, desc, eq, gt, lt } from 'drizzle-orm';
+import type { Deps as AppDeps } from '$lib/server/app';
+import { dateTimeInWords } from '$lib/appointments/time';
 import type { Database } from '../../db/client';
 import { requireRole, STAFF_ROLES, type Actor } from '../../platform/access';
 import { recordAudit } from '../../platform/audit';
 import { validate } from '../../platform/http/forms';
 import { moveYouthToStructure, parisToday, recordContact, type ContactChannel } from '../accounts';
-import { moveConversationToStructure } from '../messaging';
+import { moveConversationToStructure, postSystemMessage } from '../messaging';
 import { findActiveStructure, getFollowUpSettings } from '../structures';
-import { cancelFutureAppointments } from './follow-up.appointments';
+import { cancelFutureAppointments, mailCancellations, type CancelledAppointment } from './follow-up.appointments';
 import {
 	alreadyMoved,
 	dateInFuture,
@@ -219,14 +222,32 @@ export async function moveStep(deps: Deps, actor: Actor | null, raw: Raw<StepMov
 }
 
 /**
+ * What the youth reads in their conversation once transferred (the new Mission Locale's staff,
+ * who now share the conversation, read it too): where the follow-up goes on, what follows them,
+ * and which appointments were cancelled.
+ */
+export function transferMessage(targetName: string, cancelled: readonly Pick<CancelledAppointment, 'startsAt'>[]): string {
+	const lines = [
+		`Ton accompagnement continue dans une autre Mission Locale : ${targetName}. Un conseiller ou une conseillère de là-bas prend le relais et t’écrira ici. Tes messages, ton CV et tes parcours te suivent.`
+	];
+	if (cancelled.length === 1) {
+		lines.push(`Ton rendez-vous du ${dateTimeInWords(cancelled[0]!.startsAt)} est annulé : ta nouvelle Mission Locale te proposera un autre moment.`);
+	} else if (cancelled.length > 1) {
+		lines.push(`Tes ${cancelled.length} rendez-vous prévus sont annulés : ta nouvelle Mission Locale te proposera d’autres moments.`);
+	}
+	return lines.join('\n\n');
+}
+
+/**
  * Transfers a youth to another Mission Locale, in one transaction: account and profile move, the
  * referent assignment is closed, the conversation moves, future appointments are cancelled, a
- * journal entry and an audit event record it. Journal and plan follow the youth; the old
- * structure's staff lose access at the commit. Of two concurrent transfers, the second waits for
- * the profile lock, then finds the youth gone and changes nothing.
+ * journal entry and an audit event record it, and an automatic message tells the youth. Journal
+ * and plan follow the youth; the old structure's staff lose access at the commit. After it, the
+ * cancelled appointments' e-mails go out. Of two concurrent transfers, the second waits for the
+ * profile lock, then finds the youth gone and changes nothing.
  */
 export async function transferYouth(
-	deps: Deps,
+	deps: Deps & Pick<AppDeps, 'mailer' | 'config' | 'logger'>,
 	actor: Actor | null,
 	raw: Raw<TransferInput>
 ): Promise<{ toStructureId: string; toStructureName: string }> {
@@ -237,7 +258,7 @@ export async function transferYouth(
 	if (target.id === youth.structureId) throw sameStructure();
 	const from = await getFollowUpSettings(deps.db, youth.structureId);
 	const now = deps.now();
-	return deps.db.transaction(async (tx) => {
+	const outcome = await deps.db.transaction(async (tx) => {
 		const locked = await staffYouth(tx, a, youth.id, { forUpdate: true }).catch(() => {
 			throw alreadyMoved();
 		});
@@ -264,8 +285,11 @@ export async function transferYouth(
 			targetType: 'youth',
 			targetId: youth.id,
 			structureId: youth.structureId,
-			details: { from: youth.structureId, to: target.id, cancelledAppointments: cancelled }
+			details: { from: youth.structureId, to: target.id, cancelledAppointments: cancelled.length }
 		});
-		return { toStructureId: target.id, toStructureName: target.name };
+		await postSystemMessage({ db: tx, now: deps.now }, { youthId: youth.id, id: randomUUID(), body: transferMessage(target.name, cancelled) });
+		return { cancelled, result: { toStructureId: target.id, toStructureName: target.name } };
 	});
+	await mailCancellations(deps, outcome.cancelled);
+	return outcome.result;
 }
