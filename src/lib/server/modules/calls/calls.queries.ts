@@ -6,7 +6,7 @@ import { videoFallbackOf } from '../structures';
 import { iceServersFor, type IceServer } from './calls.ice';
 import type { CallSide } from './calls.repository';
 import type { CallMode } from './calls.schema';
-import { findCall } from './calls.usecases';
+import { callExpired, findCall } from './calls.usecases';
 
 export interface CallPage {
 	id: string;
@@ -15,6 +15,8 @@ export interface CallPage {
 	polite: boolean;
 	mode: CallMode;
 	ended: boolean;
+	/** Opened without appointment more than `CALL_REUSE_HOURS` ago and never started: not joinable. */
+	expired: boolean;
 	started: boolean;
 	userId: string;
 	youthId: string;
@@ -65,6 +67,7 @@ export async function getCallPage(deps: Pick<Deps, 'db' | 'now' | 'config'>, act
 		polite: call.side === 'youth',
 		mode: call.mode,
 		ended: call.endedAt !== null,
+		expired: callExpired(call, deps.now()),
 		started: call.startedAt !== null,
 		userId: actor.userId,
 		youthId: call.youthId,

@@ -15,7 +15,7 @@ import { biggestSdp, fakeCandidate, fakeSdp, signalRequest } from './calls.fixtu
 import { iceServersFor, turnCredentials } from './calls.ice';
 import { calls } from './calls.schema';
 import { MAX_CANDIDATE_LENGTH, MAX_SIGNAL_BYTES } from './calls.validation';
-import { CALL_REUSE_HOURS, getCallPage, openCall, postSignal, readSignalBody } from './index';
+import { CALL_REUSE_HOURS, callExpired, getCallPage, openCall, postSignal, readSignalBody } from './index';
 
 let handle: DatabaseHandle;
 let deps: Deps;
@@ -95,6 +95,33 @@ describe('openCall', () => {
 		expect(other.id).not.toBe(first.id);
 		const plain = await openCall(deps, world.actors.counselor, { youthId: input.youthId, staffId: input.staffId });
 		expect(plain.id).not.toBe(first.id);
+	});
+
+	it('lets a call without appointment that nobody started expire after 4 hours; a started one does not', async () => {
+		const input = { youthId: world.youths.youth.id, staffId: world.people.counselor.id };
+		later(CALL_REUSE_HOURS + 1); // nothing left open from the other tests
+		const stale = await openCall(deps, world.actors.counselor, input);
+		await postSignal(deps, world.actors.counselor, stale.id, { type: 'join', data: { mode: 'video' } });
+		later(CALL_REUSE_HOURS - 0.01);
+		expect((await getCallPage(deps, world.actors.youth, stale.id))!.expired).toBe(false);
+		later(0.02);
+		// Karim follows the old invitation: the page says it is over, and joining is refused.
+		expect((await getCallPage(deps, world.actors.youth, stale.id))!.expired).toBe(true);
+		const refused = await expectDomainError(postSignal(deps, world.actors.youth, stale.id, { type: 'join', data: { mode: 'video' } }), 'calls.expired');
+		expect(refused.message).toContain('n’a pas eu lieu dans les 4 heures');
+		const [row] = await deps.db.select().from(calls).where(eq(calls.id, stale.id));
+		expect(row).toMatchObject({ youthJoinedAt: null, startedAt: null });
+		// A new « Appel vidéo » opens a new call.
+		const fresh = await openCall(deps, world.actors.counselor, input);
+		expect(fresh.id).not.toBe(stale.id);
+
+		// Started calls and appointment calls do not expire by time.
+		await postSignal(deps, world.actors.counselor, fresh.id, { type: 'join', data: { mode: 'audio' } });
+		await postSignal(deps, world.actors.youth, fresh.id, { type: 'join', data: { mode: 'audio' } });
+		later(CALL_REUSE_HOURS + 1);
+		expect((await getCallPage(deps, world.actors.youth, fresh.id))!.expired).toBe(false);
+		await postSignal(deps, world.actors.youth, fresh.id, { type: 'hangup' });
+		expect(callExpired({ appointmentId: crypto.randomUUID(), createdAt: new Date(0), startedAt: null, endedAt: null }, clock)).toBe(false);
 	});
 
 	it('returns the same call to concurrent requests', async () => {

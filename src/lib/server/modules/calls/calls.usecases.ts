@@ -6,7 +6,7 @@ import { isDomainError } from '$lib/server/platform/errors/errors';
 import type { RateLimitPolicy } from '$lib/server/platform/rate-limit';
 import { publishEvent } from '$lib/server/platform/realtime';
 import { createAccountsRepository, findAccountById, recordContact } from '../accounts';
-import { callEnded, callNotFound, invalidSignal, participantsInvalid, signalRateLimited } from './calls.errors';
+import { callEnded, callExpiredError, callNotFound, invalidSignal, participantsInvalid, signalRateLimited } from './calls.errors';
 import { callStream, createCallsRepository, findOpenCall, sideOf } from './calls.repository';
 import { calls, type CallRow } from './calls.schema';
 import { firstIssue, isUuid, signalInput, type SignalType } from './calls.validation';
@@ -15,6 +15,16 @@ type CallDeps = Pick<Deps, 'db' | 'now'>;
 
 /** A call opened without appointment is reused by the pair for this long (then a new one is made). */
 export const CALL_REUSE_HOURS = 4;
+/**
+ * A call opened without appointment (« Appel vidéo » from a conversation) that nobody started
+ * within `CALL_REUSE_HOURS` is over: its invitation in the conversation is stale, and whoever
+ * follows it would wait alone. A started call does not expire; an appointment's call follows its
+ * appointment.
+ */
+export function callExpired(call: Pick<CallRow, 'appointmentId' | 'createdAt' | 'startedAt' | 'endedAt'>, now: Date): boolean {
+	return !call.appointmentId && !call.startedAt && !call.endedAt && now.getTime() - call.createdAt.getTime() >= CALL_REUSE_HOURS * 3600_000;
+}
+
 /** First key of the advisory lock serialising `openCall` per pair ('call'). */
 const OPEN_LOCK_CLASS = 0x63616c6c;
 
@@ -108,7 +118,8 @@ export interface SignalOutcome {
  * as an event of the call's stream with the sender's id so that each side ignores its own. `join`
  * marks the side as joined (both joined: the call starts, and counts as a contact with the youth);
  * `mode` switches the whole call to audio only or back; `hangup` ends the call for both. An ended
- * call refuses every signal. Non-participants and forged ids get "not found".
+ * call refuses every signal, and so does an expired one (`callExpired`). Non-participants and forged
+ * ids get "not found".
  */
 export async function postSignal(
 	deps: Pick<Deps, 'db' | 'now' | 'rateLimiter'>,
@@ -121,15 +132,17 @@ export async function postSignal(
 	const parsed = signalInput.safeParse(raw);
 	if (!parsed.success) throw invalidSignal(firstIssue(parsed.error));
 	if (call.endedAt) throw callEnded();
+	const now = deps.now();
+	if (callExpired(call, now)) throw callExpiredError();
 	await throttleSignals(deps, a);
 	const signal = parsed.data;
-	const now = deps.now();
 
 	return deps.db.transaction(async (t) => {
 		const tx = t as unknown as Database;
 		const [locked] = await tx.select().from(calls).where(eq(calls.id, call.id)).limit(1).for('update');
 		if (!locked || !sideOf(a, locked)) throw callNotFound();
 		if (locked.endedAt) throw callEnded();
+		if (callExpired(locked, now)) throw callExpiredError();
 		const changes: Partial<CallRow> = {};
 		if (signal.type === 'join') {
 			if (call.side === 'youth') changes.youthJoinedAt = locked.youthJoinedAt ?? now;
