@@ -103,13 +103,31 @@ export function cancellationMail(a: CalendarAppointment, organizerEmail: string,
 	};
 }
 
+/** Where an appointment takes place, as said to the youth (" à <site>", " par téléphone", " en visio…"). */
+function whereInWords(a: Pick<CalendarAppointment, 'mode' | 'siteAddress'>): string {
+	return a.mode === 'in_person'
+		? ` à ${a.siteAddress ?? 'la Mission Locale'}`
+		: a.mode === 'phone'
+			? ' par téléphone'
+			: ' en visio (le bouton « Rejoindre la visio » apparaît 15 minutes avant dans « Mes rendez-vous »)';
+}
+
 /** The in-app reminder posted in the youth's conversation. */
 export function reminderMessage(a: Pick<CalendarAppointment, 'startsAt' | 'mode' | 'counselorName' | 'siteAddress'>): string {
-	const where =
-		a.mode === 'in_person'
-			? ` à ${a.siteAddress ?? 'la Mission Locale'}`
-			: a.mode === 'phone'
-				? ' par téléphone'
-				: ' en visio (le bouton « Rejoindre la visio » apparaît 15 minutes avant dans « Mes rendez-vous »)';
-	return `Rappel : tu as rendez-vous ${dateTimeInWords(a.startsAt)} avec ${a.counselorName}${where}. Si tu ne peux pas venir, annule ou change de créneau dans « Mes rendez-vous ».`;
+	return `Rappel : tu as rendez-vous ${dateTimeInWords(a.startsAt)} avec ${a.counselorName}${whereInWords(a)}. Si tu ne peux pas venir, annule ou change de créneau dans « Mes rendez-vous ».`;
+}
+
+/** Posted in the youth's conversation when the staff book an appointment for them. */
+export function staffBookedMessage(a: Pick<CalendarAppointment, 'startsAt' | 'mode' | 'counselorName' | 'siteAddress'>): string {
+	return `Ta Mission Locale t’a réservé un rendez-vous ${dateTimeInWords(a.startsAt)} avec ${a.counselorName}${whereInWords(a)}. Si tu ne peux pas venir, annule ou change de créneau dans « Mes rendez-vous ».`;
+}
+
+/** Posted in the youth's conversation when the staff cancel their appointment (the e-mail may not reach them). */
+export function staffCancelledMessage(a: { startsAt: Date; reason: string | null }): string {
+	return `Ta Mission Locale a annulé ton rendez-vous du ${dateTimeInWords(a.startsAt)}${a.reason ? ` (motif : ${a.reason})` : ''}. Tu peux en reprendre un dans « Mes rendez-vous ».`;
+}
+
+/** Posted in the youth's conversation when the staff move their appointment. */
+export function staffMovedMessage(from: { startsAt: Date }, to: Pick<CalendarAppointment, 'startsAt' | 'mode' | 'counselorName' | 'siteAddress'>): string {
+	return `Ta Mission Locale a déplacé ton rendez-vous du ${dateTimeInWords(from.startsAt)} : il a lieu ${dateTimeInWords(to.startsAt)} avec ${to.counselorName}${whereInWords(to)}. Si ce nouvel horaire ne te convient pas, change-le dans « Mes rendez-vous ».`;
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { and, count, eq, isNull } from 'drizzle-orm';
+import { and, asc, count, eq, isNull } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildDeps, type Deps } from '$lib/server/app';
 import type { DatabaseHandle } from '$lib/server/db/client';
@@ -10,7 +10,8 @@ import { readConfig } from '$lib/server/platform/config/config';
 import { DomainError } from '$lib/server/platform/errors/errors';
 import { structureClosures } from '$lib/server/modules/structures/structures.schema';
 import { actorOf, aSite, aWorld, aYouth, type World } from '$lib/server/testing/world';
-import { parisDay } from '$lib/appointments/time';
+import { dateTimeInWords, parisDay } from '$lib/appointments/time';
+import { conversations, messages } from '$lib/server/modules/messaging/messaging.schema';
 import { aSlot } from './appointments.fixtures';
 import { closuresHiddenFromBooking, freeSlotsByDay, getAgenda, getFreeSlot, getAppointment, listYouthAppointments, liveAppointmentsWithin, nextAppointmentsByYouth } from './appointments.queries';
 import { appointments, appointmentSlots } from './appointments.schema';
@@ -343,6 +344,28 @@ describe('cancelling and moving', () => {
 		// The structure's staff may cancel it before.
 		const byStaff = await cancelAppointment(deps, w.actors.counselor2, { id: appointment.id, reason: 'Conseillère malade' });
 		expect(byStaff.cancelledBy).toBe(w.people.counselor2.id);
+	});
+
+	it('tells the youth in their conversation when the staff book, cancel or move, not when they do it themself', async () => {
+		const youth = await aYouthActor();
+		const automatic = async () =>
+			(await deps.db.select({ body: messages.body }).from(messages).innerJoin(conversations, eq(conversations.id, messages.conversationId)).where(and(eq(conversations.youthId, youth.userId), eq(messages.authorRole, 'system'))).orderBy(asc(messages.seq))).map((m) => m.body);
+		const own = await bookAppointment(deps, youth, { id: randomUUID(), slotId: (await aLyonSlot()).id });
+		await cancelAppointment(deps, youth, { id: own.appointment.id, reason: 'Malade' });
+		expect(await automatic()).toEqual([]);
+
+		const first = await aLyonSlot();
+		const second = await aSlot(deps.db, { structureId: w.structures.lyon.id, staffId: w.people.counselor2.id, startsAt: hours(24 * 300), mode: 'in_person', siteId });
+		const { appointment } = await bookAppointment(deps, w.actors.counselor, { id: randomUUID(), slotId: first.id, youthId: youth.userId });
+		const moved = await moveAppointment(deps, w.actors.counselor, { id: appointment.id, newId: randomUUID(), slotId: second.id });
+		// A repeat of the same move tells nothing more.
+		await moveAppointment(deps, w.actors.counselor, { id: appointment.id, newId: moved.appointment.id, slotId: second.id });
+		await cancelAppointment(deps, w.actors.counselor, { id: moved.appointment.id, reason: 'Conseillère absente' });
+		expect(await automatic()).toEqual([
+			`Ta Mission Locale t’a réservé un rendez-vous ${dateTimeInWords(first.startsAt)} avec ${w.people.counselor.firstName} par téléphone. Si tu ne peux pas venir, annule ou change de créneau dans « Mes rendez-vous ».`,
+			`Ta Mission Locale a déplacé ton rendez-vous du ${dateTimeInWords(first.startsAt)} : il a lieu ${dateTimeInWords(second.startsAt)} avec ${w.people.counselor2.firstName} à Accueil principal, 1 rue de la République, 69001 Lyon. Si ce nouvel horaire ne te convient pas, change-le dans « Mes rendez-vous ».`,
+			`Ta Mission Locale a annulé ton rendez-vous du ${dateTimeInWords(second.startsAt)} (motif : Conseillère absente). Tu peux en reprendre un dans « Mes rendez-vous ».`
+		]);
 	});
 
 	it('moves an appointment in one transaction, keeping the link to the previous one', async () => {

@@ -6,12 +6,21 @@ import { createAccountsRepository, findAccountById, recordContact } from '$lib/s
 import { openCall } from '$lib/server/modules/calls';
 import { postSystemMessage } from '$lib/server/modules/messaging';
 import { closureOn, closuresOf, findStructurePlace, siteBelongsTo, sitesOfStructure } from '$lib/server/modules/structures';
-import { authorize, requireActor, requireRole, STAFF_ROLES, type Actor } from '$lib/server/platform/access';
+import { authorize, isStaff, requireActor, requireRole, STAFF_ROLES, type Actor } from '$lib/server/platform/access';
 import { recordAudit } from '$lib/server/platform/audit';
 import { DomainError, isDomainError } from '$lib/server/platform/errors/errors';
 import { validate } from '$lib/server/platform/http/forms';
 import { addDays, parisDay, parisToInstant } from '$lib/appointments/time';
-import { cancellationMail, confirmationMail, reminderMail, reminderMessage, type CalendarAppointment } from './appointments.calendar';
+import {
+	cancellationMail,
+	confirmationMail,
+	reminderMail,
+	reminderMessage,
+	staffBookedMessage,
+	staffCancelledMessage,
+	staffMovedMessage,
+	type CalendarAppointment
+} from './appointments.calendar';
 import {
 	alreadyStarted,
 	appointmentCancelled,
@@ -69,6 +78,16 @@ async function lockPerson(tx: Database, key: string) {
 
 const organizerOf = (from: string) => from.match(/<([^>]+)>/)?.[1] ?? from.trim();
 
+/** Who and where, as the youth's automatic messages say it: the counselor's first name, the site's address. */
+async function whereAndWho(db: Database, row: AppointmentRow): Promise<{ counselorName: string; siteAddress: string | null }> {
+	const staff = await findAccountById(db, row.staffId);
+	const site = row.siteId ? (await sitesOfStructure(db, row.structureId)).find((s) => s.id === row.siteId) : null;
+	return {
+		counselorName: staff?.firstName ?? 'ton conseiller',
+		siteAddress: site ? `${site.name}, ${site.addressLine}, ${site.postalCode} ${site.city}` : null
+	};
+}
+
 /** What the e-mails and calendar files say about an appointment (null when the youth has no e-mail). */
 async function calendarView(db: Database, row: AppointmentRow): Promise<CalendarAppointment | null> {
 	const youth = await findAccountById(db, row.youthId);
@@ -102,6 +121,26 @@ async function notify(deps: AppointmentDeps, row: AppointmentRow, kind: 'booked'
 	} catch (error) {
 		deps.logger.warn({ err: error, appointmentId: row.id }, 'appointment e-mail failed');
 	}
+}
+
+/**
+ * When the staff book, cancel or move an appointment, the youth reads it in their conversation too: many
+ * have no usable e-mail address. After the commit; idempotent on the appointment's id; a refusal
+ * is logged, never thrown (the change stands).
+ */
+async function tellYouth(deps: AppointmentDeps, actor: Actor, row: AppointmentRow, kind: 'booked' | 'cancelled' | 'moved', body: () => Promise<string>) {
+	if (!isStaff(actor)) return;
+	try {
+		await postSystemMessage(deps, { youthId: row.youthId, id: appointmentMessageId(kind, row.id), body: await body() });
+	} catch (error) {
+		deps.logger.warn({ err: error, appointmentId: row.id }, 'appointment message to the youth failed');
+	}
+}
+
+/** After a booking: the e-mail, and, when the staff booked for the youth, an automatic message. */
+async function announceBooking(deps: AppointmentDeps, actor: Actor, row: AppointmentRow) {
+	await notify(deps, row, 'booked');
+	await tellYouth(deps, actor, row, 'booked', async () => staffBookedMessage({ startsAt: row.startsAt, mode: row.mode, ...(await whereAndWho(deps.db, row)) }));
 }
 
 /** The youth an actor books for, after authorization: themself for a youth, a youth of the structure for staff. */
@@ -240,7 +279,7 @@ export async function bookAppointment(
 			}),
 		replay
 	);
-	if (outcome.created) await notify(deps, outcome.appointment, 'booked');
+	if (outcome.created) await announceBooking(deps, a, outcome.appointment);
 	return outcome;
 }
 
@@ -289,6 +328,7 @@ export async function cancelAppointment(
 		return cancelInTx(tx, now, a, current, reason);
 	});
 	await notify(deps, row, 'cancelled');
+	await tellYouth(deps, a, row, 'cancelled', async () => staffCancelledMessage({ startsAt: row.startsAt, reason: row.cancelReason }));
 	return row;
 }
 
@@ -333,6 +373,13 @@ export async function moveAppointment(
 	if (outcome.created) {
 		if (outcome.previous) await notify(deps, outcome.previous, 'cancelled');
 		await notify(deps, outcome.appointment, 'moved');
+		const previous = outcome.previous;
+		if (previous) {
+			await tellYouth(deps, a, outcome.appointment, 'moved', async () => {
+				const view = await whereAndWho(deps.db, outcome.appointment);
+				return staffMovedMessage(previous, { startsAt: outcome.appointment.startsAt, mode: outcome.appointment.mode, ...view });
+			});
+		}
 	}
 	return outcome;
 }
@@ -508,7 +555,7 @@ export async function bookNewSlotForYouth(
 			}),
 		replay
 	);
-	if (outcome.created) await notify(deps, outcome.appointment, 'booked');
+	if (outcome.created) await announceBooking(deps, a, outcome.appointment);
 	return outcome;
 }
 
@@ -540,7 +587,12 @@ export async function sendCancellationMails(deps: AppointmentDeps, rows: readonl
 
 /** The id of the in-app reminder of an appointment: derived from its id, so posting twice posts once. */
 export function reminderMessageId(appointmentId: string): string {
-	const h = createHash('sha256').update(`tremplin-appointment-reminder:${appointmentId.toLowerCase()}`).digest('hex');
+	return appointmentMessageId('reminder', appointmentId);
+}
+
+/** The id of an automatic message about an appointment (reminder, staff cancellation or move): one per appointment and kind. */
+function appointmentMessageId(kind: 'reminder' | 'booked' | 'cancelled' | 'moved', appointmentId: string): string {
+	const h = createHash('sha256').update(`tremplin-appointment-${kind}:${appointmentId.toLowerCase()}`).digest('hex');
 	const variant = ((parseInt(h[16]!, 16) & 0x3) | 0x8).toString(16);
 	return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
@@ -574,21 +626,11 @@ export async function sendDueReminders(
 				)
 				.returning();
 			if (!row) return null;
-			const staff = await findAccountById(tx, row.staffId);
-			const site = row.siteId ? (await sitesOfStructure(tx, row.structureId)).find((s) => s.id === row.siteId) : null;
+			const who = await whereAndWho(tx, row);
 			try {
 				await postSystemMessage(
 					{ db: tx, now: deps.now },
-					{
-						youthId: row.youthId,
-						id: reminderMessageId(row.id),
-						body: reminderMessage({
-							startsAt: row.startsAt,
-							mode: row.mode,
-							counselorName: staff?.firstName ?? 'ton conseiller',
-							siteAddress: site ? `${site.name}, ${site.addressLine}, ${site.postalCode} ${site.city}` : null
-						})
-					}
+					{ youthId: row.youthId, id: reminderMessageId(row.id), body: reminderMessage({ startsAt: row.startsAt, mode: row.mode, ...who }) }
 				);
 			} catch (error) {
 				if (!isDomainError(error)) throw error;
