@@ -144,6 +144,52 @@ describe('les rendez-vous', () => {
 		}
 	});
 
+	it('la conseillère réserve pour Karim puis déplace le rendez-vous depuis l’agenda ; Karim en est prévenu dans ses messages', async () => {
+		const counselor = await as('conseiller@tremplin.test', 'desktop');
+		const day = aDayAhead();
+		try {
+			await visit(counselor.page, `/pro/agenda?vue=jour&date=${day}`);
+			const publish = counselor.page.locator('form[action$="/publier"]');
+			await publish.locator('input[name=day]').fill(day);
+			await publish.locator('input[name=from]').fill('17:00');
+			await publish.locator('input[name=until]').fill('18:00');
+			await publish.locator('select[name=duration]').selectOption('30');
+			await publish.locator('input[name=mode][value=phone]').check();
+			await submit(counselor.page, () => publish.getByRole('button', { name: 'Publier les créneaux' }).click());
+
+			// Booked for Karim on 17:00…
+			await counselor.page.locator('li.slot', { hasText: '17 h – 17 h 30' }).getByRole('link', { name: /Réserver/ }).click();
+			await counselor.page.locator('#champ-youthId-reserver').selectOption({ label: 'Karim Mansour' });
+			await submit(counselor.page, () => counselor.page.getByRole('button', { name: 'Réserver', exact: true }).click());
+			await counselor.page.getByText('Rendez-vous réservé.').waitFor();
+
+			// …then moved to 17:30.
+			await counselor.page.locator('li.slot.booked', { hasText: '17 h – 17 h 30' }).getByRole('link', { name: /Déplacer/ }).click();
+			await counselor.page.locator('#deplacer').waitFor();
+			await visit(counselor.page, counselor.page.url());
+			await screenshot(counselor.page, 'rendez-vous-deplacer-agenda-desktop');
+			const choice = counselor.page.locator('#champ-slotId-deplacer option', { hasText: /^17 h 30 · / });
+			await counselor.page.locator('#champ-slotId-deplacer').selectOption((await choice.getAttribute('value'))!);
+			await submit(counselor.page, () => counselor.page.getByRole('button', { name: 'Déplacer', exact: true }).click());
+			await counselor.page.getByText('Rendez-vous déplacé.').waitFor();
+			expect(await counselor.page.locator('li.slot.booked', { hasText: '17 h 30 – 18 h' }).innerText()).toContain('Karim Mansour');
+			expect(await counselor.page.locator('li.slot.booked', { hasText: '17 h – 17 h 30' }).count()).toBe(0);
+			expect(counselor.errors).toEqual([]);
+		} finally {
+			await counselor.context.close();
+		}
+
+		const youth = await as('jeune@tremplin.test', 'mobile');
+		try {
+			await visit(youth.page, '/jeune/messages');
+			const told = youth.page.locator('.message', { hasText: 'Ta Mission Locale a déplacé ton rendez-vous' });
+			await expect(told.innerText()).resolves.toMatch(/à 17 h : il a lieu .* à 17 h 30 avec Julien par téléphone/);
+			expect(await youth.page.locator('.message', { hasText: 'Ta Mission Locale t’a réservé un rendez-vous' }).count()).toBeGreaterThan(0);
+		} finally {
+			await youth.context.close();
+		}
+	});
+
 	it('la conseillère note la présence après le rendez-vous', async () => {
 		const counselor = await as('conseiller@tremplin.test', 'desktop');
 		try {

@@ -10,12 +10,14 @@ import {
 	cancelAppointment,
 	deleteSlot,
 	DURATIONS,
+	freeSlotsByDay,
 	getAgenda,
 	getAppointment,
 	getFreeSlot,
 	joinAppointmentVideo,
 	markAttendance,
 	MAX_WEEKS,
+	moveAppointment,
 	publishSlots,
 	REASON_MAX,
 	youthToBookFor
@@ -31,6 +33,7 @@ const NOTICES: Record<string, string> = {
 	supprime: 'Créneau supprimé.',
 	reserve: 'Rendez-vous réservé. Le jeune reçoit la confirmation par e-mail s’il en a un.',
 	annule: 'Rendez-vous annulé. Le créneau est de nouveau libre.',
+	deplace: 'Rendez-vous déplacé. Le jeune est prévenu dans sa conversation, et par e-mail s’il en a un.',
 	presence: 'Présence notée.'
 };
 
@@ -85,13 +88,17 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	const step = place.vue === 'jour' ? 1 : 7;
 	const bookSlotId = url.searchParams.get('reserver');
 	const cancelId = url.searchParams.get('annuler');
-	const [owners, sites, youth, bookSlot, toCancel] = await Promise.all([
+	const moveId = url.searchParams.get('deplacer');
+	const [owners, sites, youth, bookSlot, toCancel, toMove] = await Promise.all([
 		agendaOwners(app.db, actor),
 		bookableSites(app.db, actor),
 		youthToBookFor(app.db, actor),
 		bookSlotId ? getFreeSlot(app.db, actor, bookSlotId, now) : null,
-		cancelId ? getAppointment(app.db, actor, cancelId, now) : null
+		cancelId ? getAppointment(app.db, actor, cancelId, now) : null,
+		moveId ? getAppointment(app.db, actor, moveId, now) : null
 	]);
+	// Moving: the structure's free slots of the next weeks, every counselor's, by day.
+	const moveTargets = toMove?.changeable ? await freeSlotsByDay(app.db, actor, { now }) : [];
 	return {
 		vue: place.vue,
 		date: place.date,
@@ -110,6 +117,9 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 		bookSlot,
 		bookSlotAsked: !!bookSlotId,
 		toCancel: toCancel && toCancel.changeable ? toCancel : null,
+		toMove: toMove && toMove.changeable ? toMove : null,
+		moveAsked: !!moveId,
+		moveTargets,
 		bookingId: randomUUID(),
 		durations: DURATIONS,
 		maxWeeks: MAX_WEEKS,
@@ -163,6 +173,17 @@ export const actions: Actions = {
 		const { failure, values } = await act(request, 'annuler', (v) => cancelAppointment(app, locals.actor, { id: v.appointmentId ?? '', reason: v.reason }));
 		if (failure) return failure;
 		redirect(303, back(values, 'annule'));
+	},
+	deplacer: async ({ request, locals }) => {
+		const app = await getApp();
+		let day: string | null = null;
+		const { failure, values } = await act(request, 'deplacer', async (v) => {
+			const { appointment } = await moveAppointment(app, locals.actor, { id: v.appointmentId ?? '', newId: v.id ?? '', slotId: v.slotId ?? '' });
+			day = parisDay(appointment.startsAt);
+		});
+		if (failure) return failure;
+		// Back on the new appointment's day, in the agenda being looked at.
+		redirect(303, back({ ...values, day: day ?? '' }, 'deplace', { toDay: true }));
 	},
 	presence: async ({ request, locals }) => {
 		const app = await getApp();
