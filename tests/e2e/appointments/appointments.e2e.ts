@@ -43,6 +43,17 @@ async function submit(page: Page, click: () => Promise<void>) {
 	await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), click()]);
 }
 
+/** The counselor publishes 30-minute phone slots from `from` to `until` on `day`, from the agenda. */
+async function publishPhoneSlots(page: Page, day: string, from: string, until: string) {
+	const publish = page.locator('form[action$="/publier"]');
+	await publish.locator('input[name=day]').fill(day);
+	await publish.locator('input[name=from]').fill(from);
+	await publish.locator('input[name=until]').fill(until);
+	await publish.locator('select[name=duration]').selectOption('30');
+	await publish.locator('input[name=mode][value=phone]').check();
+	await submit(page, () => publish.getByRole('button', { name: 'Publier les créneaux' }).click());
+}
+
 describe('les rendez-vous', () => {
 	it('la conseillère publie des créneaux, le jeune en réserve un, les deux le voient ; il le déplace puis l’annule', async () => {
 		const counselor = await as('conseiller@tremplin.test', 'desktop');
@@ -51,13 +62,7 @@ describe('les rendez-vous', () => {
 		try {
 			// The counselor publishes two phone slots, 16:00 and 16:30.
 			await visit(counselor.page, `/pro/agenda?vue=jour&date=${day}`);
-			const publish = counselor.page.locator('form[action$="/publier"]');
-			await publish.locator('input[name=day]').fill(day);
-			await publish.locator('input[name=from]').fill('16:00');
-			await publish.locator('input[name=until]').fill('17:00');
-			await publish.locator('select[name=duration]').selectOption('30');
-			await publish.locator('input[name=mode][value=phone]').check();
-			await submit(counselor.page, () => publish.getByRole('button', { name: 'Publier les créneaux' }).click());
+			await publishPhoneSlots(counselor.page, day, '16:00', '17:00');
 			await counselor.page.getByText('Disponibilités publiées.').waitFor();
 			expect(await counselor.page.locator('li.slot', { hasText: '16 h – 16 h 30' }).innerText()).toContain('Libre');
 			await screenshot(counselor.page, 'rendez-vous-agenda-jour-desktop');
@@ -149,13 +154,7 @@ describe('les rendez-vous', () => {
 		const day = aDayAhead();
 		try {
 			await visit(counselor.page, `/pro/agenda?vue=jour&date=${day}`);
-			const publish = counselor.page.locator('form[action$="/publier"]');
-			await publish.locator('input[name=day]').fill(day);
-			await publish.locator('input[name=from]').fill('17:00');
-			await publish.locator('input[name=until]').fill('18:00');
-			await publish.locator('select[name=duration]').selectOption('30');
-			await publish.locator('input[name=mode][value=phone]').check();
-			await submit(counselor.page, () => publish.getByRole('button', { name: 'Publier les créneaux' }).click());
+			await publishPhoneSlots(counselor.page, day, '17:00', '18:00');
 
 			// Booked for Karim on 17:00…
 			await counselor.page.locator('li.slot', { hasText: '17 h – 17 h 30' }).getByRole('link', { name: /Réserver/ }).click();
