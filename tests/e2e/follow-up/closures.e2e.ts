@@ -61,6 +61,21 @@ describe('les fermetures exceptionnelles', () => {
 			expect(await main.innerText()).toContain('Fermeture exceptionnelle : Congés d’été');
 			await checkA11y(page);
 			await screenshot(page, 'agenda-fermeture-desktop');
+			// Staff may still book a slot of that day for a youth, warned that youth cannot.
+			const publish = page.locator('form[action$="/publier"]');
+			await publish.locator('input[name=day]').fill(inDays(61));
+			await publish.locator('input[name=from]').fill('10:00');
+			await publish.locator('input[name=until]').fill('10:30');
+			await publish.locator('select[name=duration]').selectOption('30');
+			await publish.locator('input[name=mode][value=phone]').check();
+			await publish.getByRole('button', { name: 'Publier les créneaux' }).click();
+			const slot = page.locator('li.slot', { hasText: '10 h – 10 h 30' });
+			await slot.getByRole('link', { name: /Réserver/ }).click();
+			await expect.poll(() => main.innerText(), { timeout: 10_000 }).toContain('Ce jour-là, la Mission Locale est fermée (fermeture exceptionnelle : Congés d’été).');
+			await checkA11y(page);
+			await screenshot(page, 'agenda-fermeture-reserver-desktop');
+			await slot.getByRole('button', { name: /Supprimer/ }).click();
+			await expect.poll(() => main.innerText(), { timeout: 10_000 }).toContain('Créneau supprimé.');
 			await visit(page, '/pro/reglages');
 
 			const remove = page.locator('li', { hasText: 'Congés d’été' }).getByRole('button', { name: /^Supprimer la fermeture du / });

@@ -116,6 +116,8 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 		youth,
 		bookSlot,
 		bookSlotAsked: !!bookSlotId,
+		/** Staff may book on a closed day (youth may not): the panel says so. */
+		bookSlotClosure: bookSlot ? closureOn(closures, parisDay(bookSlot.startsAt)) : null,
 		toCancel: toCancel && toCancel.changeable ? toCancel : null,
 		toMove: toMove && toMove.changeable ? toMove : null,
 		moveAsked: !!moveId,
