@@ -31,8 +31,8 @@ import type { Actions, PageServerLoad } from './$types';
 const NOTICES: Record<string, string> = {
 	publie: 'Disponibilités publiées.',
 	supprime: 'Créneau supprimé.',
-	reserve: 'Rendez-vous réservé. Le jeune reçoit la confirmation par e-mail s’il en a un.',
-	annule: 'Rendez-vous annulé. Le créneau est de nouveau libre.',
+	reserve: 'Rendez-vous réservé. Le jeune est prévenu dans sa conversation, et par e-mail s’il en a un.',
+	annule: 'Rendez-vous annulé. Le jeune est prévenu dans sa conversation ; le créneau est de nouveau libre.',
 	deplace: 'Rendez-vous déplacé. Le jeune est prévenu dans sa conversation, et par e-mail s’il en a un.',
 	presence: 'Présence notée.'
 };
