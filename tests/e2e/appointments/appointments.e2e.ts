@@ -5,6 +5,7 @@ import {
 	horizontalOverflow,
 	launchBrowser,
 	openAs,
+	publishPhoneSlots,
 	screenshot,
 	visit,
 	waitForMail
@@ -41,17 +42,6 @@ function pastDemoDay(): string {
 
 async function submit(page: Page, click: () => Promise<void>) {
 	await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), click()]);
-}
-
-/** The counselor publishes 30-minute phone slots from `from` to `until` on `day`, from the agenda. */
-async function publishPhoneSlots(page: Page, day: string, from: string, until: string) {
-	const publish = page.locator('form[action$="/publier"]');
-	await publish.locator('input[name=day]').fill(day);
-	await publish.locator('input[name=from]').fill(from);
-	await publish.locator('input[name=until]').fill(until);
-	await publish.locator('select[name=duration]').selectOption('30');
-	await publish.locator('input[name=mode][value=phone]').check();
-	await submit(page, () => publish.getByRole('button', { name: 'Publier les créneaux' }).click());
 }
 
 describe('les rendez-vous', () => {

@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkA11y, horizontalOverflow, launchBrowser, newMobileContext, openAs, screenshot, signInWithoutJavaScript, visit } from '../support';
+import { checkA11y, horizontalOverflow, launchBrowser, newMobileContext, openAs, publishPhoneSlots, screenshot, signInWithoutJavaScript, visit } from '../support';
 
 /**
  * Exceptional closures: the management of a Mission Locale plans them in « Réglages »; its youth
@@ -62,13 +62,7 @@ describe('les fermetures exceptionnelles', () => {
 			await checkA11y(page);
 			await screenshot(page, 'agenda-fermeture-desktop');
 			// Staff may still book a slot of that day for a youth, warned that youth cannot.
-			const publish = page.locator('form[action$="/publier"]');
-			await publish.locator('input[name=day]').fill(inDays(61));
-			await publish.locator('input[name=from]').fill('10:00');
-			await publish.locator('input[name=until]').fill('10:30');
-			await publish.locator('select[name=duration]').selectOption('30');
-			await publish.locator('input[name=mode][value=phone]').check();
-			await publish.getByRole('button', { name: 'Publier les créneaux' }).click();
+			await publishPhoneSlots(page, inDays(61), '10:00', '10:30');
 			const slot = page.locator('li.slot', { hasText: '10 h – 10 h 30' });
 			await slot.getByRole('link', { name: /Réserver/ }).click();
 			await expect.poll(() => main.innerText(), { timeout: 10_000 }).toContain('Ce jour-là, la Mission Locale est fermée (fermeture exceptionnelle : Congés d’été).');

@@ -3,6 +3,7 @@
  *   import { launchBrowser, newMobileContext, visit, signIn, mailsTo } from '../support';
  * See tests/e2e/README.md.
  */
+export { publishPhoneSlots } from './agenda';
 export { baseUrl, buildDir, server, url, type E2eServer } from './context';
 export { demoId } from './demo';
 export {

@@ -78,14 +78,16 @@ async function lockPerson(tx: Database, key: string) {
 
 const organizerOf = (from: string) => from.match(/<([^>]+)>/)?.[1] ?? from.trim();
 
+/** "Accueil principal, 1 rue de la République, 69001 Lyon" for an appointment on site, else null. */
+async function siteAddressOf(db: Database, row: AppointmentRow): Promise<string | null> {
+	const site = row.siteId ? (await sitesOfStructure(db, row.structureId)).find((s) => s.id === row.siteId) : null;
+	return site ? `${site.name}, ${site.addressLine}, ${site.postalCode} ${site.city}` : null;
+}
+
 /** Who and where, as the youth's automatic messages say it: the counselor's first name, the site's address. */
 async function whereAndWho(db: Database, row: AppointmentRow): Promise<{ counselorName: string; siteAddress: string | null }> {
 	const staff = await findAccountById(db, row.staffId);
-	const site = row.siteId ? (await sitesOfStructure(db, row.structureId)).find((s) => s.id === row.siteId) : null;
-	return {
-		counselorName: staff?.firstName ?? 'ton conseiller',
-		siteAddress: site ? `${site.name}, ${site.addressLine}, ${site.postalCode} ${site.city}` : null
-	};
+	return { counselorName: staff?.firstName ?? 'ton conseiller', siteAddress: await siteAddressOf(db, row) };
 }
 
 /** What the e-mails and calendar files say about an appointment (null when the youth has no e-mail). */
@@ -94,7 +96,6 @@ async function calendarView(db: Database, row: AppointmentRow): Promise<Calendar
 	if (!youth?.email) return null;
 	const staff = await findAccountById(db, row.staffId);
 	const structure = await findStructurePlace(db, row.structureId);
-	const site = row.siteId ? (await sitesOfStructure(db, row.structureId)).find((s) => s.id === row.siteId) : null;
 	return {
 		id: row.id,
 		startsAt: row.startsAt,
@@ -103,7 +104,7 @@ async function calendarView(db: Database, row: AppointmentRow): Promise<Calendar
 		sequence: row.sequence,
 		counselorName: staff ? `${staff.firstName} ${staff.lastName}`.trim() : 'ton conseiller',
 		structureName: structure?.name ?? 'Mission Locale',
-		siteAddress: site ? `${site.name}, ${site.addressLine}, ${site.postalCode} ${site.city}` : null,
+		siteAddress: await siteAddressOf(db, row),
 		youthFirstName: youth.firstName,
 		youthEmail: youth.email
 	};
