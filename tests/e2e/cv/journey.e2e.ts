@@ -235,6 +235,11 @@ describe('le parcours du CV, du premier écran au commentaire du conseiller', ()
 		expect(cvId).not.toBe('');
 		const builder = await youthContext.newPage();
 		await visit(builder, `/jeune/cv/${cvId}/etapes/interets`, { waitUntil: 'networkidle' });
+		// Sending is blocked on the whole context before going offline, and stays blocked until the
+		// network is back below: the emulated offline mode may not cover what the service worker
+		// fetches, and another open page's outbox (same storage) could deliver the edit through it
+		// (seen under load in CI: the edit reached the server while every page was "offline").
+		await youthContext.route('**/operations', (route) => route.abort('internetdisconnected'));
 		await youthContext.setOffline(true);
 		await builder.getByLabel('Cuisine', { exact: true }).check();
 		await answer(builder, 'Continuer', at('resume'));
@@ -242,11 +247,9 @@ describe('le parcours du CV, du premier écran au commentaire du conseiller', ()
 		expect(await queued(builder)).toBe(1);
 		await builder.close(); // the builder's outbox stops with it
 
-		// Back online, the CV's page: the server cannot be reached yet, the page says an edit waits.
-		// The route is in place before the network comes back: the other open page's outbox sends at
-		// once on « online », and could otherwise deliver the edit before the page is even visited.
-		// On the context, not the page: a page's route misses what its service worker fetches.
-		await youthContext.route('**/operations', (route) => route.abort('internetdisconnected'));
+		// Back online, the CV's page: the server still cannot be reached (the route above), the page
+		// says an edit waits. On the context, not the page: a page's route misses what its service
+		// worker fetches.
 		await youthContext.setOffline(false);
 		// « Mes CV » tries to send it too, and says it waits.
 		await visit(youth, '/jeune/cv', { waitUntil: 'networkidle' });
